@@ -1,0 +1,82 @@
+"""What every dialect declares, and the view mixin that applies it.
+
+A dialect is everything that differs between the API families and nothing else: renderers and
+parsers, the request envelope, pagination, the error body and the success codes. Domain views
+inherit a dialect's mixin and stay thin.
+"""
+
+from collections.abc import Mapping
+
+from django.http import QueryDict
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from backlog_site.api.errors import ApiError, normalise
+
+
+class Dialect:
+    name = "base"
+    validation_status = status.HTTP_422_UNPROCESSABLE_ENTITY
+    messages = {
+        "not_authenticated": "Invalid authentication details",
+        "permission_denied": "You do not have permission to perform this action",
+        "not_found": "Not found",
+    }
+
+    def error_body(self, error: ApiError) -> dict:
+        raise NotImplementedError
+
+    def message(self, error: ApiError) -> str:
+        return self.messages.get(error.kind) or error.message
+
+    def exception_handler(self, exc, context):
+        error = normalise(exc)
+        if error is None:
+            return None
+        if error.is_validation and error.status == status.HTTP_400_BAD_REQUEST:
+            error.status = self.validation_status
+        if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+            # DRF answers 403 when no authenticator offers a WWW-Authenticate header; every dialect answers 401.
+            error.status = status.HTTP_401_UNAUTHORIZED
+        response = Response(self.error_body(error), status=error.status, headers=error.headers)
+        if error.status == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
+            response["WWW-Authenticate"] = 'Token realm="api"'
+        return response
+
+
+class DialectMixin:
+    """Mixed into APIView/GenericAPIView/ViewSet classes; a dialect module subclasses it once."""
+
+    dialect: Dialect
+    # The key a wrapped request body sits under ({"ticket": {...}}); None for flat bodies.
+    envelope: str | None = None
+    update_answers_object = False
+
+    def get_exception_handler(self):
+        return self.dialect.exception_handler
+
+    def payload(self) -> dict:
+        """The request body as a plain dict, unwrapped from the dialect's envelope. Bodies that are
+        not an object (a JSON list, a bare string) are refused with a 400 in the dialect's shape."""
+        data = self.request.data
+        if isinstance(data, QueryDict):
+            data = {key: data.get(key) for key in data.keys()}
+        if not isinstance(data, Mapping):
+            raise exceptions.ParseError("The request body must be an object")
+        if self.envelope:
+            inner = data.get(self.envelope)
+            if not isinstance(inner, Mapping):
+                raise exceptions.ValidationError({self.envelope: ["is missing or not an object"]})
+            data = inner
+        return dict(data)
+
+    def created_response(self, data) -> Response:
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    def updated_response(self, data) -> Response:
+        if self.update_answers_object:
+            return Response(data, status=status.HTTP_200_OK)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def deleted_response(self, data=None) -> Response:
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,93 @@
+"""BOSSDesk: `/api/v1/...`.
+
+Keys as `Authorization: Token token="K"`; JSON bodies wrapped in the record's name
+(`{"ticket": {…}}`); lists are bare arrays paged by `page` (1-based) and `per_page` (default 15,
+at most 30) with `X-Total-Count` and `Link` headers; create 201, update 204; validation errors
+`{"errors": {"field": ["can't be blank"]}}` with 422, other errors `{"errors": {"base": […]}}`.
+"""
+
+from rest_framework import parsers, renderers
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from backlog_site.api.errors import NON_FIELD, ApiError
+
+from .base import Dialect, DialectMixin
+
+
+class BossDeskDialect(Dialect):
+    name = "bossdesk"
+    messages = {
+        "not_authenticated": "Failed API authorization",
+        "permission_denied": "You don't have access to this resource",
+        "not_found": "Requested resource was not found",
+    }
+
+    def error_body(self, error: ApiError) -> dict:
+        if error.is_validation:
+            return {"errors": error.field_errors}
+        return {"errors": {NON_FIELD: [self.message(error)]}}
+
+
+BOSSDESK = BossDeskDialect()
+
+
+def _positive_int(value, default: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number
+
+
+class PagePerPagePagination(BasePagination):
+    """`page`/`per_page` over a bare array; out-of-range pages answer an empty array."""
+
+    default_per_page = 15
+    max_per_page = 30
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page = max(_positive_int(request.query_params.get("page"), 1), 1)
+        self.per_page = min(
+            max(_positive_int(request.query_params.get("per_page"), self.default_per_page), 1), self.max_per_page
+        )
+        self.total = queryset.count()
+        start = (self.page - 1) * self.per_page
+        return list(queryset[start : start + self.per_page])
+
+    def get_paginated_response(self, data):
+        headers = {"X-Total-Count": str(self.total)}
+        links = []
+        url = self.request.build_absolute_uri()
+        last_page = max((self.total + self.per_page - 1) // self.per_page, 1)
+        if self.page < last_page:
+            links.append(f'<{replace_query_param(url, "page", self.page + 1)}>; rel="next"')
+        if 1 < self.page <= last_page + 1:
+            links.append(f'<{replace_query_param(url, "page", self.page - 1)}>; rel="prev"')
+        links.append(f'<{replace_query_param(url, "page", 1)}>; rel="first"')
+        links.append(f'<{replace_query_param(url, "page", last_page)}>; rel="last"')
+        headers["Link"] = ", ".join(links)
+        return Response(data, headers=headers)
+
+    def get_paginated_response_schema(self, schema):
+        return schema
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
+            {
+                "name": "per_page",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "maximum": 30, "default": 15},
+            },
+        ]
+
+
+class BossDeskMixin(DialectMixin):
+    dialect = BOSSDESK
+    renderer_classes = [renderers.JSONRenderer]
+    parser_classes = [parsers.JSONParser]
+    pagination_class = PagePerPagePagination

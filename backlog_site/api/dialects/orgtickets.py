@@ -1,0 +1,66 @@
+"""The org-scoped Tickets API: `/api/v1/ext/orgs/{org_slug}/tickets…`, header `X-API-Key: K`,
+scopes `tickets:read` / `tickets:write`.
+
+Lists answer `{"<items>": […], "total", "limit", "offset"}` (limit default 20, at most 100);
+single records `{"ticket": …}`; errors `{"error": {"code", "message", "fields"}}`, validation 422.
+"""
+
+from rest_framework import parsers, renderers
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+
+from backlog_site.api.errors import ApiError
+
+from .base import Dialect, DialectMixin
+
+
+class OrgTicketsDialect(Dialect):
+    name = "orgtickets"
+    messages = {
+        "not_authenticated": "Invalid or missing API key",
+        "permission_denied": "API key lacks the required scope",
+        "not_found": "Not found",
+    }
+
+    def error_body(self, error: ApiError) -> dict:
+        body = {"code": error.kind, "message": self.message(error)}
+        if error.is_validation:
+            body["code"] = "validation_error"
+            body["fields"] = error.field_errors
+        return {"error": body}
+
+
+ORGTICKETS = OrgTicketsDialect()
+
+
+class LimitOffsetEnvelopePagination(BasePagination):
+    default_limit = 20
+    max_limit = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.items_key = getattr(view, "items_key", "items")
+        self.limit = self._int(request.query_params.get("limit"), self.default_limit, 1, self.max_limit)
+        self.offset = self._int(request.query_params.get("offset"), 0, 0, None)
+        self.total = queryset.count()
+        return list(queryset[self.offset : self.offset + self.limit])
+
+    @staticmethod
+    def _int(value, default, low, high):
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            return default
+        number = max(number, low)
+        return min(number, high) if high else number
+
+    def get_paginated_response(self, data):
+        return Response({self.items_key: data, "total": self.total, "limit": self.limit, "offset": self.offset})
+
+
+class OrgTicketsMixin(DialectMixin):
+    dialect = ORGTICKETS
+    renderer_classes = [renderers.JSONRenderer]
+    parser_classes = [parsers.JSONParser]
+    pagination_class = LimitOffsetEnvelopePagination
+    update_answers_object = True
+    items_key = "tickets"

@@ -1,0 +1,39 @@
+"""Public Backlog: `/v1/...`, header `apiKey: K`, JSON with camelCase fields.
+
+Validation errors answer 400 with `{"message": …, "errors": {"field": […]}}`; update answers the
+ticket (200).
+"""
+
+from rest_framework import parsers, renderers
+
+from backlog_site.api.errors import ApiError
+
+from .base import Dialect, DialectMixin
+
+
+class PublicBacklogDialect(Dialect):
+    name = "publicbacklog"
+    validation_status = 400
+    messages = {
+        "not_authenticated": "Invalid or missing apiKey",
+        "permission_denied": "Forbidden",
+        "not_found": "Not found",
+    }
+
+    def error_body(self, error: ApiError) -> dict:
+        body = {"statusCode": error.status, "message": self.message(error)}
+        if error.is_validation:
+            body["message"] = "Validation failed"
+            body["errors"] = error.field_errors
+        return body
+
+
+PUBLICBACKLOG = PublicBacklogDialect()
+
+
+class PublicBacklogMixin(DialectMixin):
+    dialect = PUBLICBACKLOG
+    renderer_classes = [renderers.JSONRenderer]
+    parser_classes = [parsers.JSONParser, parsers.FormParser]
+    pagination_class = None
+    update_answers_object = True

@@ -1,0 +1,113 @@
+"""Exceptions of every kind reduced to one neutral form, which each dialect then shapes.
+
+Views and services raise Django's `ValidationError`, `Http404`, `PermissionDenied`, DRF's API
+exceptions or the domain's `ApplicationError`; `normalise()` turns any of them into
+`ApiError(status, message, field_errors)`. Anything else is a bug and stays a 500.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+
+NON_FIELD = "base"
+
+
+class ApplicationError(Exception):
+    """A domain rule refused the operation (e.g. "backlog is archived"); status says how to answer."""
+
+    def __init__(self, message: str, *, status_code: int = status.HTTP_400_BAD_REQUEST, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.field = field
+
+
+@dataclass
+class ApiError:
+    status: int
+    message: str
+    field_errors: dict[str, list[str]] = field(default_factory=dict)
+    kind: str = "error"  # validation, not_authenticated, permission_denied, not_found, conflict, ...
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_validation(self) -> bool:
+        return self.kind == "validation"
+
+    def full_messages(self) -> list[str]:
+        """Rails-style "Field message" sentences."""
+        out = []
+        for name, messages in self.field_errors.items():
+            label = "" if name == NON_FIELD else name.replace("_", " ").capitalize() + " "
+            out.extend(f"{label}{m}".strip() for m in messages)
+        return out or [self.message]
+
+
+def _flatten(detail, prefix="") -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        out: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = NON_FIELD if key in ("non_field_errors", "__all__") else str(key)
+            name = f"{prefix}.{name}" if prefix and name != NON_FIELD else name
+            for k, v in _flatten(value, name).items():
+                out.setdefault(k, []).extend(v)
+        return out
+    if isinstance(detail, (list, tuple)):
+        out = {}
+        for item in detail:
+            for k, v in _flatten(item, prefix).items():
+                out.setdefault(k, []).extend(v)
+        return out
+    return {prefix or NON_FIELD: [str(detail)]}
+
+
+def _django_validation_detail(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return {key: [m for e in errors for m in e.messages] for key, errors in exc.error_dict.items()}
+    return list(exc.messages)
+
+
+_KINDS = {
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.AuthenticationFailed: "not_authenticated",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.ParseError: "parse_error",
+    exceptions.Throttled: "throttled",
+}
+
+
+def normalise(exc) -> ApiError | None:
+    """The neutral form of an exception, or None when it is not an API error (a bug: let it 500)."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_validation_detail(exc))
+    elif isinstance(exc, (Http404, ObjectDoesNotExist)):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    if isinstance(exc, ApplicationError):
+        errors = {exc.field or NON_FIELD: [exc.message]}
+        kind = "validation" if exc.status_code in (400, 422) else "conflict" if exc.status_code == 409 else "error"
+        return ApiError(exc.status_code, exc.message, errors, kind=kind)
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        first = next(iter(errors.values()))[0] if errors else "Invalid input"
+        return ApiError(status.HTTP_400_BAD_REQUEST, first, errors, kind="validation")
+    if isinstance(exc, exceptions.APIException):
+        headers = {}
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = f"{int(exc.wait)}"
+        kind = next((k for cls, k in _KINDS.items() if isinstance(exc, cls)), "error")
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        return ApiError(exc.status_code, str(detail), {}, kind=kind, headers=headers)
+    return None

@@ -1,0 +1,95 @@
+"""Helpers every API test can reuse (see the architecture guide, "Tests").
+
+    client = api_client(key)                       # a DRF test client sending the key
+    assert_requires_key(client_factory(), "get", url)     # no credentials -> 401 in the dialect's shape
+    assert_other_tenant_not_found(other_client, "get", url)
+    assert_rejects_malformed(client, "post", url, json_body_shape_check)
+    assert_constant_queries(make_rows, lambda: client.get(url))
+
+They check behaviour that can fail: each asserts a status code and the body's shape.
+"""
+
+import json
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from accounts.services import api_key_issue
+
+# Bodies that no endpoint should accept, each sent with its content type.
+MALFORMED_BODIES = [
+    ("application/json", "{not json"),
+    ("application/json", "[1, 2, 3]"),
+    ("application/json", '"a string"'),
+    ("application/json", '{"name": {"nested": ["wrong", "types"]}, "id": [], "default_velocity": "x"}'),
+    ("application/xml", "<broken><xml>"),
+    ("text/plain", "plain text"),
+]
+
+
+def issue_key(membership, scopes=None) -> str:
+    return api_key_issue(account=membership.account, user=membership.user, scopes=scopes).raw_key
+
+
+def api_client(
+    raw_key: str | None = None, *, header: str = "HTTP_AUTHORIZATION", value: str | None = None
+) -> APIClient:
+    """A client that sends `raw_key` as `Authorization: token K` unless told another header form."""
+    client = APIClient()
+    if raw_key is not None:
+        client.credentials(**{header: value if value is not None else f"token {raw_key}"})
+    return client
+
+
+def _send(client, method, url, **kwargs):
+    return getattr(client, method.lower())(url, **kwargs)
+
+
+def assert_requires_key(method: str, url: str, error_check=None):
+    """No credentials and a wrong key both answer 401 (and the dialect's error shape)."""
+    for client in (APIClient(), api_client("amk_wrongwrongwrongwrongwrongwrongwrongwrongwr")):
+        response = _send(client, method, url)
+        assert response.status_code == 401, (method, url, response.status_code, response.content[:300])
+        if error_check:
+            error_check(response)
+
+
+def assert_other_tenant_not_found(client, method: str, url: str, **kwargs):
+    response = _send(client, method, url, **kwargs)
+    assert response.status_code == 404, (method, url, response.status_code, response.content[:300])
+    return response
+
+
+def assert_rejects_malformed(client, method: str, url: str, error_check=None, bodies=MALFORMED_BODIES):
+    """Every malformed body answers a 4xx (never a 5xx), in the dialect's error shape."""
+    for content_type, body in bodies:
+        response = _send(client, method, url, data=body, content_type=content_type)
+        assert 400 <= response.status_code < 500, (content_type, body, response.status_code, response.content[:300])
+        if error_check and response.status_code != 404:
+            error_check(response)
+
+
+def count_queries(action) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = action()
+    assert response.status_code == 200, (response.status_code, response.content[:300])
+    return len(ctx.captured_queries)
+
+
+def assert_constant_queries(make_rows, action, small: int = 2, large: int = 20):
+    """The SQL query count of `action` is the same with `small` rows as with `large` rows.
+
+    `make_rows(n)` must bring the number of listed rows to n (it is called with small, then large).
+    """
+    make_rows(small)
+    action()  # warm up: the first request of a key records last_used_at
+    few = count_queries(action)
+    make_rows(large)
+    many = count_queries(action)
+    assert few == many, f"{few} queries for {small} rows but {many} for {large}"
+    return many
+
+
+def json_body(response):
+    return json.loads(response.content)

@@ -1,0 +1,23 @@
+"""Every API family mounts on one host (see ../shared/seeds/README.md for the map)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts import urls as accounts_urls
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # BOSSDesk and the org-scoped Tickets API share the /api/v1/ prefix; their paths never overlap.
+    path("api/v1/", include(accounts_urls.bossdesk_patterns)),
+    path("api/v1/", include("helpdesk.urls")),
+    path("api/v1/", include("cmdb.urls")),
+    path("api/", include(accounts_urls.easybacklog_patterns)),
+    path("api/", include("backlogs.urls")),
+    path("api/", include("issues.urls")),
+    path("api/", include("webhooks.urls")),
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+]

@@ -1,0 +1,3 @@
+"""Routes of the backlogs app, grouped by dialect."""
+
+urlpatterns = []

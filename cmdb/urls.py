@@ -1,0 +1,3 @@
+"""Routes of the cmdb app, grouped by dialect."""
+
+urlpatterns = []

@@ -1,0 +1,53 @@
+"""Fixtures shared by every app's tests: two tenants, each with an owner and an API key."""
+
+import pytest
+
+from accounts.models import Membership
+from accounts.services import account_create
+from backlog_site.api.testing import api_client, issue_key
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def make_tenant(slug: str, prefix: str = "") -> Membership:
+    account = account_create(
+        slug=slug,
+        name=slug.title(),
+        owner_username=f"{slug}-owner",
+        owner_email=f"owner@{slug}.example",
+        owner_password="pw-" + slug,
+        ticket_prefix=prefix,
+    )
+    return Membership.objects.select_related("account", "user").get(account=account)
+
+
+@pytest.fixture
+def tenant(db) -> Membership:
+    """The owner's membership in the account under test."""
+    return make_tenant("acme", "AM")
+
+
+@pytest.fixture
+def other_tenant(db) -> Membership:
+    return make_tenant("globex", "GX")
+
+
+@pytest.fixture
+def raw_key(tenant) -> str:
+    return issue_key(tenant)
+
+
+@pytest.fixture
+def client(raw_key):
+    """An API client authenticated as the tenant's owner (`Authorization: token K`)."""
+    return api_client(raw_key)
+
+
+@pytest.fixture
+def other_client(other_tenant):
+    return api_client(issue_key(other_tenant))

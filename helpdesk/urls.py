@@ -1,0 +1,3 @@
+"""Routes of the helpdesk app, grouped by dialect."""
+
+urlpatterns = []

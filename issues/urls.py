@@ -1,0 +1,3 @@
+"""Routes of the issues app, grouped by dialect."""
+
+urlpatterns = []
