@@ -16,8 +16,9 @@ urlpatterns = [
     path("api/v1/", include("helpdesk.urls")),
     path("api/v1/", include("cmdb.urls")),
     path("api/", include(accounts_urls.easybacklog_patterns)),
-    path("api/", include("backlogs.urls")),
     path("api/", include("issues.urls")),
     path("api/", include("webhooks.urls")),
+    # backlogs mounts three families: easyBacklog (api/), Public Backlog (v1/), Tickets (api/v1/ext/orgs/).
+    path("", include("backlogs.urls")),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
 ]

@@ -1,3 +1,3 @@
-"""Routes of the cmdb app, grouped by dialect."""
+"""Routes of the cmdb app (BOSSDesk dialect), mounted under /api/v1/."""
 
 urlpatterns = []

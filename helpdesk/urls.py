@@ -1,3 +1,3 @@
-"""Routes of the helpdesk app, grouped by dialect."""
+"""Routes of the helpdesk app (BOSSDesk dialect), mounted under /api/v1/."""
 
 urlpatterns = []

@@ -1,3 +1,3 @@
-"""Routes of the issues app, grouped by dialect."""
+"""Routes of the issues app (Issue Tracker dialect), mounted under /api/."""
 
 urlpatterns = []

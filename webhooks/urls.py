@@ -1,3 +1,3 @@
-"""Routes of the webhooks app, grouped by dialect."""
+"""Routes of the webhooks app (Issue Tracker dialect), mounted under /api/."""
 
 urlpatterns = []

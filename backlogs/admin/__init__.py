@@ -1,0 +1,1 @@
+from . import planning, tickets  # noqa: F401

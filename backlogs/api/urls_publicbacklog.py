@@ -1,0 +1,3 @@
+"""Routes of one dialect of the backlogs app."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Dev tickets: one work item behind the Public Backlog API and the org-scoped Tickets API."""
+
+__all__: list[str] = []
