@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "backlog_site",
     "accounts",
     "backlogs",
     "helpdesk",
@@ -129,14 +130,26 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "broker" / "out"),
         "data_folder_out": str(VAR_DIR / "broker" / "out"),
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
+        "control_folder": str(VAR_DIR / "broker" / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {}
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
-    for _folder in ("out", "processed"):
+    for _folder in ("out", "processed", "control"):
         (VAR_DIR / "broker" / _folder).mkdir(parents=True, exist_ok=True)
+_default_result_backend = (
+    f"file://{VAR_DIR / 'celery-results'}"
+    if CELERY_BROKER_URL.startswith("filesystem")
+    else CELERY_BROKER_URL
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    else "rpc://"
+)
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=_default_result_backend)
+if CELERY_RESULT_BACKEND.startswith("file://"):
+    (VAR_DIR / "celery-results").mkdir(exist_ok=True)
+CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -160,11 +173,19 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "One work-tracking platform speaking five API families: easyBacklog (/api/…), Public Backlog "
         "(/v1/…), the org-scoped Tickets API (/api/v1/ext/orgs/{slug}/tickets), BOSSDesk (/api/v1/…) "
-        "and the ConnectNow Issue Tracker (/api/issues, /api/categories, /api/companies, /api/webhooks)."
+        "and the ConnectNow Issue Tracker (/api/issues, /api/categories, /api/companies, /api/webhooks). "
+        "Every easyBacklog path also answers with a `.json` or `.xml` suffix."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["backlog_site.api.schema.drop_format_suffix_variants"],
+    # The BOSSDesk login (POST /api/v1/sessions) takes username:password, not a key.
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "basicAuth": {"type": "http", "scheme": "basic", "description": "BOSSDesk login: username:password"}
+        }
+    },
 }
 
 if not DEBUG:
