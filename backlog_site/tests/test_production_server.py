@@ -31,13 +31,21 @@ def fetch(url, host=None):
 
 @pytest.mark.e2e
 def test_gunicorn_serves_the_docs_with_debug_off(tmp_path):
-    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-           "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_STATIC_ROOT": str(tmp_path / "static")}
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+    }
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     port = free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "backlog_site.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
