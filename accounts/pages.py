@@ -26,7 +26,8 @@ def _safe_next(request, fallback="/") -> str:
 
 def current_membership(request) -> Membership | None:
     """The signed-in user's membership in the account chosen for this session, or None."""
-    if not request.user.is_authenticated or SESSION_KEY not in request.session:
+    # DRF sets request.user to None on anonymous API requests whose HTML (Swagger UI) uses this too.
+    if not getattr(request.user, "is_authenticated", False) or SESSION_KEY not in request.session:
         return None
     cached = getattr(request, "_page_membership", None)
     if cached is None:
