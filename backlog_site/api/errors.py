@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from rest_framework import exceptions, status
 
@@ -86,6 +88,11 @@ _KINDS = {
 
 def normalise(exc) -> ApiError | None:
     """The neutral form of an exception, or None when it is not an API error (a bug: let it 500)."""
+    if isinstance(exc, RequestDataTooBig):
+        return ApiError(413, "The request body is too large", {}, kind="too_large")
+    if isinstance(exc, DataError):
+        # A value the database cannot hold (an integer beyond bigint, say) is bad input, not a server fault.
+        return ApiError(400, "A value is out of range", {NON_FIELD: ["A value is out of range"]}, kind="validation")
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
     elif isinstance(exc, (Http404, ObjectDoesNotExist)):

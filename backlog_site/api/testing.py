@@ -47,7 +47,9 @@ def _send(client, method, url, **kwargs):
 
 
 def assert_requires_key(method: str, url: str, error_check=None):
-    """No credentials and a wrong key both answer 401 (and the dialect's error shape)."""
+    """No credentials and a wrong key both answer 401 (and the dialect's error shape).
+
+    `error_check(response)` must assert by itself; its return value is ignored."""
     for client in (APIClient(), api_client("amk_wrongwrongwrongwrongwrongwrongwrongwrongwr")):
         response = _send(client, method, url)
         assert response.status_code == 401, (method, url, response.status_code, response.content[:300])

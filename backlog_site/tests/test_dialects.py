@@ -169,3 +169,25 @@ def test_easybacklog_renders_rails_values(tenant):
     response.render()
     assert b'"velocity":"3.5"' in response.content and b'"rate":"800.0"' in response.content
     assert tenant.created_at.strftime("%Y-%m-%dT%H:%M:%SZ").encode() in response.content
+
+
+def test_out_of_range_numbers_are_bad_input_not_server_errors(tenant):
+    make_companies(tenant.account, 3)
+    assert call(list_view(BossDeskMixin), tenant, path=f"/x?page={2**70}").data == []
+    assert call(list_view(IssueTrackerMixin), tenant, path=f"/x?page={2**70}").data["data"] == []
+    assert call(list_view(OrgTicketsMixin), tenant, path=f"/x?offset={2**70}").data["tickets"] == []
+
+
+def test_database_range_errors_answer_400(tenant):
+    from django.db import DataError
+
+    response = call(failing_view(BossDeskMixin, DataError("integer out of range")), tenant, "post", data={})
+    assert response.status_code == 422
+    assert response.data == {"errors": {"base": ["A value is out of range"]}}
+
+
+def test_too_large_bodies_answer_413(client, tenant, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(f"/api/accounts/{tenant.account_id}/companies", {"name": "x" * 5000}, format="json")
+    assert response.status_code == 413
+    assert response.json()["status"] == "error"

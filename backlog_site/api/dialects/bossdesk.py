@@ -33,12 +33,15 @@ class BossDeskDialect(Dialect):
 BOSSDESK = BossDeskDialect()
 
 
+MAX_PAGE = 10**6  # beyond any real list; keeps OFFSET within what databases accept
+
+
 def _positive_int(value, default: int) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
         return default
-    return number
+    return min(number, MAX_PAGE)
 
 
 class PagePerPagePagination(BasePagination):

@@ -44,7 +44,7 @@ class LaravelPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         try:
-            self.page = max(int(request.query_params.get("page", 1)), 1)
+            self.page = min(max(int(request.query_params.get("page", 1)), 1), 10**6)
         except (TypeError, ValueError):
             self.page = 1
         self.total = queryset.count()

@@ -40,7 +40,7 @@ class LimitOffsetEnvelopePagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.items_key = getattr(view, "items_key", "items")
         self.limit = self._int(request.query_params.get("limit"), self.default_limit, 1, self.max_limit)
-        self.offset = self._int(request.query_params.get("offset"), 0, 0, None)
+        self.offset = self._int(request.query_params.get("offset"), 0, 0, 2**62)
         self.total = queryset.count()
         return list(queryset[self.offset : self.offset + self.limit])
 
@@ -51,7 +51,7 @@ class LimitOffsetEnvelopePagination(BasePagination):
         except (TypeError, ValueError):
             return default
         number = max(number, low)
-        return min(number, high) if high else number
+        return min(number, high)
 
     def get_paginated_response(self, data):
         return Response({self.items_key: data, "total": self.total, "limit": self.limit, "offset": self.offset})
