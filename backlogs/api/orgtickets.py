@@ -13,7 +13,7 @@ from backlog_site.api.permissions import API_PERMISSIONS
 from backlog_site.api.tenancy import TenantScopedMixin
 from backlogs.models import Priority, Repository, Ticket, TicketType, Workflow
 from backlogs.tickets import selectors, services
-from backlogs.tickets.apierrors import fields_named
+from backlogs.tickets.apierrors import fields_named, request_data
 
 ISO_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 PRIORITIES = [p.label for p in Priority]
@@ -29,7 +29,7 @@ ORG_SLUG = OpenApiParameter("org_slug", OpenApiTypes.STR, OpenApiParameter.PATH,
 TICKET_SLUG = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Ticket slug, e.g. AM-42")
 
 
-class TicketSerializer(serializers.ModelSerializer):
+class OrgTicketSerializer(serializers.ModelSerializer):
     type = serializers.CharField(source="ticket_type.key")
     status = serializers.CharField(source="status.workflow")
     priority = serializers.CharField(source="priority_key")
@@ -62,12 +62,12 @@ class TicketSerializer(serializers.ModelSerializer):
         return f"{ticket.account.ticket_prefix}-{ticket.parent.number}" if ticket.parent_id else None
 
 
-class TicketDetailSerializer(TicketSerializer):
-    class Meta(TicketSerializer.Meta):
-        fields = [*TicketSerializer.Meta.fields, "description"]
+class OrgTicketDetailSerializer(OrgTicketSerializer):
+    class Meta(OrgTicketSerializer.Meta):
+        fields = [*OrgTicketSerializer.Meta.fields, "description"]
 
 
-class BoardTicketSerializer(serializers.ModelSerializer):
+class OrgBoardTicketSerializer(serializers.ModelSerializer):
     type = serializers.CharField(source="ticket_type.key")
     priority = serializers.CharField(source="priority_key")
 
@@ -76,35 +76,35 @@ class BoardTicketSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "title", "type", "priority", "assignee_id"]
 
 
-class BoardColumnSerializer(serializers.Serializer):
+class OrgBoardColumnSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Workflow.values)
-    tickets = BoardTicketSerializer(many=True)
+    tickets = OrgBoardTicketSerializer(many=True)
 
 
-class BoardSerializer(serializers.Serializer):
-    columns = BoardColumnSerializer(many=True)
+class OrgBoardSerializer(serializers.Serializer):
+    columns = OrgBoardColumnSerializer(many=True)
 
 
-class BoardEnvelopeSerializer(serializers.Serializer):
-    board = BoardSerializer()
+class OrgBoardEnvelopeSerializer(serializers.Serializer):
+    board = OrgBoardSerializer()
 
 
-class TicketEnvelopeSerializer(serializers.Serializer):
-    ticket = TicketDetailSerializer()
+class OrgTicketEnvelopeSerializer(serializers.Serializer):
+    ticket = OrgTicketDetailSerializer()
 
 
-class TicketListEnvelopeSerializer(serializers.Serializer):
-    tickets = TicketSerializer(many=True)
+class OrgTicketListEnvelopeSerializer(serializers.Serializer):
+    tickets = OrgTicketSerializer(many=True)
     total = serializers.IntegerField()
     limit = serializers.IntegerField()
     offset = serializers.IntegerField()
 
 
-class MessageSerializer(serializers.Serializer):
+class OrgMessageSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class TicketFilterSerializer(serializers.Serializer):
+class OrgTicketFilterSerializer(serializers.Serializer):
     repository_id = serializers.IntegerField(required=False, min_value=1)
     status = serializers.ChoiceField(choices=Workflow.values, required=False)
     type = serializers.SlugField(required=False, max_length=50)
@@ -124,11 +124,11 @@ class TicketFilterSerializer(serializers.Serializer):
         return [name.strip() for name in value.split(",") if name.strip()]
 
 
-class BoardFilterSerializer(serializers.Serializer):
+class OrgBoardFilterSerializer(serializers.Serializer):
     repository_id = serializers.IntegerField(required=False, min_value=1)
 
 
-class TicketWriteSerializer(serializers.Serializer):
+class OrgTicketWriteSerializer(serializers.Serializer):
     """The request body of create and update; references resolve within the key's organisation only."""
 
     title = serializers.CharField(min_length=1, max_length=500)
@@ -203,7 +203,7 @@ class TicketWriteSerializer(serializers.Serializer):
         return fields
 
 
-class StatusSerializer(serializers.Serializer):
+class OrgStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Workflow.values)
 
 
@@ -213,7 +213,7 @@ class OrgTicketsView(OrgTicketsMixin, TenantScopedMixin, generics.GenericAPIView
     permission_classes = API_PERMISSIONS
     scope_resource = "tickets"
     permission_resource = "dev_tickets"
-    serializer_class = TicketSerializer
+    serializer_class = OrgTicketSerializer
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -230,12 +230,12 @@ class OrgTicketsView(OrgTicketsMixin, TenantScopedMixin, generics.GenericAPIView
     def ticket_response(self, ticket: Ticket, *, created: bool = False) -> Response:
         """The ticket re-read through the tenant-scoped queryset, as `{"ticket": …}`."""
         fresh = self.get_queryset().get(pk=ticket.pk)
-        data = {"ticket": TicketDetailSerializer(fresh).data}
+        data = {"ticket": OrgTicketDetailSerializer(fresh).data}
         return self.created_response(data) if created else self.updated_response(data)
 
-    def write_serializer(self, *, partial: bool) -> TicketWriteSerializer:
-        serializer = TicketWriteSerializer(
-            data=self.payload(), partial=partial, context={"account": self.request.account}
+    def write_serializer(self, *, partial: bool) -> OrgTicketWriteSerializer:
+        serializer = OrgTicketWriteSerializer(
+            data=request_data(self), partial=partial, context={"account": self.request.account}
         )
         serializer.is_valid(raise_exception=True)
         return serializer
@@ -243,10 +243,12 @@ class OrgTicketsView(OrgTicketsMixin, TenantScopedMixin, generics.GenericAPIView
 
 class TicketListView(OrgTicketsView):
     @extend_schema(
-        operation_id="orgtickets_list", parameters=[TicketFilterSerializer], responses=TicketListEnvelopeSerializer
+        operation_id="orgtickets_list",
+        parameters=[OrgTicketFilterSerializer],
+        responses=OrgTicketListEnvelopeSerializer,
     )
     def get(self, request, *args, **kwargs):
-        filters = TicketFilterSerializer(data=request.query_params, context={"account": request.account})
+        filters = OrgTicketFilterSerializer(data=request.query_params, context={"account": request.account})
         filters.is_valid(raise_exception=True)
         params = filters.validated_data
         queryset = selectors.tickets_filter(
@@ -258,10 +260,10 @@ class TicketListView(OrgTicketsView):
             labels=params.get("labels"),
         )
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(TicketSerializer(page, many=True).data)
+        return self.get_paginated_response(OrgTicketSerializer(page, many=True).data)
 
     @extend_schema(
-        operation_id="orgtickets_create", request=TicketWriteSerializer, responses={201: TicketEnvelopeSerializer}
+        operation_id="orgtickets_create", request=OrgTicketWriteSerializer, responses={201: OrgTicketEnvelopeSerializer}
     )
     def post(self, request, *args, **kwargs):
         serializer = self.write_serializer(partial=False)
@@ -276,26 +278,28 @@ class TicketBoardView(OrgTicketsView):
     pagination_class = None
 
     @extend_schema(
-        operation_id="orgtickets_board", parameters=[BoardFilterSerializer], responses=BoardEnvelopeSerializer
+        operation_id="orgtickets_board", parameters=[OrgBoardFilterSerializer], responses=OrgBoardEnvelopeSerializer
     )
     def get(self, request, *args, **kwargs):
-        filters = BoardFilterSerializer(data=request.query_params)
+        filters = OrgBoardFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         columns = selectors.board_columns(
             account=request.account, repository_id=filters.validated_data.get("repository_id")
         )
-        return Response({"board": {"columns": BoardColumnSerializer(columns, many=True).data}})
+        return Response({"board": {"columns": OrgBoardColumnSerializer(columns, many=True).data}})
 
 
 @extend_schema(parameters=[TICKET_SLUG])
 class TicketDetailView(OrgTicketsView):
     pagination_class = None
 
-    @extend_schema(operation_id="orgtickets_retrieve", responses=TicketEnvelopeSerializer)
+    @extend_schema(operation_id="orgtickets_retrieve", responses=OrgTicketEnvelopeSerializer)
     def get(self, request, *args, **kwargs):
-        return Response({"ticket": TicketDetailSerializer(self.get_object()).data})
+        return Response({"ticket": OrgTicketDetailSerializer(self.get_object()).data})
 
-    @extend_schema(operation_id="orgtickets_update", request=TicketWriteSerializer, responses=TicketEnvelopeSerializer)
+    @extend_schema(
+        operation_id="orgtickets_update", request=OrgTicketWriteSerializer, responses=OrgTicketEnvelopeSerializer
+    )
     def put(self, request, *args, **kwargs):
         ticket = self.get_object()
         serializer = self.write_serializer(partial=True)
@@ -303,7 +307,7 @@ class TicketDetailView(OrgTicketsView):
             ticket = services.ticket_update(ticket=ticket, user=request.user, fields=serializer.service_fields())
         return self.ticket_response(ticket)
 
-    @extend_schema(operation_id="orgtickets_delete", responses=MessageSerializer)
+    @extend_schema(operation_id="orgtickets_delete", responses=OrgMessageSerializer)
     def delete(self, request, *args, **kwargs):
         services.ticket_delete(ticket=self.get_object(), user=request.user)
         return Response({"message": "Ticket deleted"})
@@ -313,10 +317,10 @@ class TicketDetailView(OrgTicketsView):
 class TicketStatusView(OrgTicketsView):
     pagination_class = None
 
-    @extend_schema(operation_id="orgtickets_status", request=StatusSerializer, responses=MessageSerializer)
+    @extend_schema(operation_id="orgtickets_status", request=OrgStatusSerializer, responses=OrgMessageSerializer)
     def patch(self, request, *args, **kwargs):
         ticket = self.get_object()
-        serializer = StatusSerializer(data=self.payload())
+        serializer = OrgStatusSerializer(data=request_data(self))
         serializer.is_valid(raise_exception=True)
         with fields_named(FIELD_NAMES):
             services.ticket_status_set(ticket=ticket, user=request.user, workflow=serializer.validated_data["status"])

@@ -73,15 +73,16 @@ def backlog_find(*, account: Account, backlog_id=None, name: str | None = None) 
     return backlogs.filter(name=name).order_by("archived", "created_at", "id").first()
 
 
-def backlog_with_ticket_count(*, account: Account, name: str) -> Backlog | None:
-    backlog = backlog_find(account=account, name=name)
+def backlog_summary(*, account: Account, backlog_id=None, name: str | None = None) -> Backlog | None:
+    """The backlog with `ticket_count` and the organisation's `ticket_types`, each with its statuses."""
+    backlog = backlog_find(account=account, backlog_id=backlog_id, name=name)
     if backlog is None:
         return None
-    return Backlog.objects.annotate(ticket_count=Count("tickets")).get(pk=backlog.pk)
-
-
-def ticket_types_with_statuses(*, account: Account) -> QuerySet[TicketType]:
+    backlog = Backlog.objects.annotate(ticket_count=Count("tickets")).get(pk=backlog.pk)
     # TicketType.statuses: each type lists its statuses.
-    return TicketType.objects.filter(account=account).prefetch_related(
-        Prefetch("statuses", queryset=TicketStatus.objects.order_by("position", "id"))
+    backlog.ticket_types = list(
+        TicketType.objects.filter(account=account).prefetch_related(
+            Prefetch("statuses", queryset=TicketStatus.objects.order_by("position", "id"))
+        )
     )
+    return backlog
