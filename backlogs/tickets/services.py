@@ -30,8 +30,9 @@ def backlog_default(*, account: Account) -> Backlog:
     created as "Default backlog" when there is none."""
     backlog = _oldest_active_backlog(account)
     if backlog is None:
-        # Two first tickets at once must not create two default backlogs: serialise on the account row.
-        Account.objects.select_for_update().filter(pk=account.pk).values_list("pk").first()
+        # Two first tickets at once must not create two default backlogs: serialise on the account row
+        # (NO KEY UPDATE, which leaves inserts that reference the account free to proceed).
+        Account.objects.select_for_update(no_key=True).filter(pk=account.pk).values_list("pk").first()
         backlog = _oldest_active_backlog(account) or Backlog.objects.create(account=account, name=DEFAULT_BACKLOG_NAME)
     return backlog
 
@@ -51,7 +52,10 @@ def status_for_workflow(*, ticket_type: TicketType, workflow: str) -> TicketStat
 @transaction.atomic
 def ticket_create(*, account: Account, user, fields: dict, comment: str | None = None) -> Ticket:
     fields = dict(fields)
-    ticket = Ticket(account=account, reporter=user)
+    # The number first: its row lock serialises the account's ticket creations until commit, and a
+    # refused ticket rolls the sequence back with everything else, so no number is used up.
+    ticket = Ticket(account=account, reporter=user, number=sequence_next(account=account, name="ticket"))
+    ticket.position = ticket.number
     if fields.get("backlog") is None:
         fields["backlog"] = backlog_default(account=account)
     if fields.get("ticket_type") is None and fields.get("status") is None:
@@ -59,10 +63,7 @@ def ticket_create(*, account: Account, user, fields: dict, comment: str | None =
     if fields.get("status") is None and "workflow" not in fields:
         fields["workflow"] = None  # the type's first status
     _apply(ticket, fields)
-    # Validate before taking a number: a refused ticket must not use one up needlessly.
-    ticket.full_clean(exclude=["number"], validate_constraints=False)
-    ticket.number = sequence_next(account=account, name="ticket")
-    ticket.position = ticket.number
+    ticket.full_clean(validate_constraints=False)
     ticket.save()
     if fields.get("labels"):
         _labels_set(ticket, fields["labels"])
