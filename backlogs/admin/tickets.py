@@ -4,6 +4,7 @@ and the event history (read-only)."""
 from django.contrib import admin
 
 from backlogs.models import Label, Repository, Ticket, TicketComment, TicketEvent, TicketStatus, TicketType
+from backlogs.tickets import services
 
 
 class TicketStatusInline(admin.TabularInline):
@@ -74,6 +75,23 @@ class TicketAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Tickets get their number from the account's sequence: create them through the APIs or seed_demo.
         return False
+
+    def save_model(self, request, obj, form, change):
+        before = services.ticket_state(Ticket.objects.select_related("ticket_type", "status").get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        request._ticket_state_before = before
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Labels are saved with the related objects: record the change once everything is written.
+        services.ticket_change_record(ticket=form.instance, user=request.user, before=request._ticket_state_before)
+
+    def delete_model(self, request, obj):
+        services.ticket_delete(ticket=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for ticket in queryset:
+            services.ticket_delete(ticket=ticket, user=request.user)
 
 
 @admin.register(TicketEvent)

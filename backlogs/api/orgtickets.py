@@ -13,7 +13,7 @@ from backlog_site.api.permissions import API_PERMISSIONS
 from backlog_site.api.tenancy import TenantScopedMixin
 from backlogs.models import Priority, Repository, Ticket, TicketType, Workflow
 from backlogs.tickets import selectors, services
-from backlogs.tickets.apierrors import fields_named, request_data
+from backlogs.tickets.apierrors import BIGINT_MAX, fields_named, request_data
 
 ISO_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 PRIORITIES = [p.label for p in Priority]
@@ -105,14 +105,14 @@ class OrgMessageSerializer(serializers.Serializer):
 
 
 class OrgTicketFilterSerializer(serializers.Serializer):
-    repository_id = serializers.IntegerField(required=False, min_value=1)
+    repository_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
     status = serializers.ChoiceField(choices=Workflow.values, required=False)
     type = serializers.SlugField(required=False, max_length=50)
-    assignee_id = serializers.IntegerField(required=False, min_value=1)
+    assignee_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
     labels = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     # Larger limits are capped at 100 by the pagination, as the document's "max 100" says.
-    limit = serializers.IntegerField(required=False, min_value=1)
-    offset = serializers.IntegerField(required=False, min_value=0)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=BIGINT_MAX)
 
     def validate_type(self, value):
         value = value.lower()
@@ -125,7 +125,7 @@ class OrgTicketFilterSerializer(serializers.Serializer):
 
 
 class OrgBoardFilterSerializer(serializers.Serializer):
-    repository_id = serializers.IntegerField(required=False, min_value=1)
+    repository_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
 
 
 class OrgTicketWriteSerializer(serializers.Serializer):
@@ -136,8 +136,8 @@ class OrgTicketWriteSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=3_000_000, trim_whitespace=False)
     priority = serializers.ChoiceField(choices=PRIORITIES, required=False)
     status = serializers.ChoiceField(choices=Workflow.values, required=False)
-    assignee_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    repository_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    assignee_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=BIGINT_MAX)
+    repository_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=BIGINT_MAX)
     labels = serializers.ListField(
         child=serializers.CharField(min_length=1, max_length=50), required=False, allow_empty=True, max_length=50
     )
@@ -152,6 +152,11 @@ class OrgTicketWriteSerializer(serializers.Serializer):
         if ticket_type is None:
             raise serializers.ValidationError(f"Unknown ticket type {value!r}.")
         return ticket_type
+
+    def validate_labels(self, value) -> list[str]:
+        if any("," in name for name in value):
+            raise serializers.ValidationError("Label names cannot contain commas (the list filter separates them).")
+        return value
 
     def validate_assignee_id(self, value):
         if value is None:

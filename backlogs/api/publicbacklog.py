@@ -15,7 +15,7 @@ from backlog_site.api.permissions import API_PERMISSIONS
 from backlog_site.api.tenancy import TenantScopedMixin
 from backlogs.models import Backlog, Ticket, TicketStatus, TicketType
 from backlogs.tickets import selectors, services
-from backlogs.tickets.apierrors import fields_named, request_data
+from backlogs.tickets.apierrors import BIGINT_MAX, fields_named, request_data
 from backlogs.tickets.organizations import organization_user_add
 
 ISO_MILLIS = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -55,11 +55,11 @@ class PublicTicketSerializer(serializers.Serializer):
 class PublicTicketWriteSerializer(serializers.Serializer):
     title = serializers.CharField(min_length=3, max_length=250)
     description = serializers.CharField(min_length=3, max_length=3_000_000)
-    statusId = serializers.IntegerField(required=False, min_value=1)
-    ticketTypeId = serializers.IntegerField(required=False, min_value=1)
+    statusId = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
+    ticketTypeId = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=100_000)
     backlogName = serializers.CharField(required=False, max_length=255)
-    backlogId = serializers.IntegerField(required=False, min_value=1)
+    backlogId = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
 
     @property
     def account(self) -> Account:
@@ -103,16 +103,16 @@ class PublicTicketWriteSerializer(serializers.Serializer):
 
 
 class PublicTicketUpdateSerializer(PublicTicketWriteSerializer):
-    id = serializers.IntegerField(min_value=1)
+    id = serializers.IntegerField(min_value=1, max_value=BIGINT_MAX)
 
 
 class PublicTicketIdSerializer(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1)
+    id = serializers.IntegerField(min_value=1, max_value=BIGINT_MAX)
 
 
 class PublicBacklogQuerySerializer(serializers.Serializer):
     backlogName = serializers.CharField(required=False, max_length=255)
-    backlogId = serializers.IntegerField(required=False, min_value=1)
+    backlogId = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
 
     def validate(self, attrs):
         if not attrs:
@@ -171,6 +171,7 @@ class PublicBacklogView(PublicBacklogMixin, TenantScopedMixin, generics.GenericA
 
 class TicketView(PublicBacklogView):
     queryset = selectors.tickets_for_render(comments=True)
+    scope_resource = "tickets"
     permission_resource = "dev_tickets"
     serializer_class = PublicTicketSerializer
 
@@ -251,6 +252,7 @@ class DeleteTicketView(TicketView):
 
 class GetBacklogView(PublicBacklogView):
     queryset = Backlog.objects.all()
+    scope_resource = "backlogs"
     permission_resource = "backlogs"
     serializer_class = PublicBacklogSerializer
 
@@ -271,6 +273,7 @@ class GetBacklogView(PublicBacklogView):
 class GetOrganizationView(PublicBacklogView):
     queryset = Account.objects.all()
     tenant_lookup = "pk"
+    scope_resource = "account"
     permission_resource = "account"
     serializer_class = PublicOrganizationSerializer
 
@@ -282,6 +285,7 @@ class GetOrganizationView(PublicBacklogView):
 class AddOrganizationUserView(PublicBacklogView):
     queryset = Account.objects.all()
     tenant_lookup = "pk"
+    scope_resource = "users"
     permission_resource = "users"
     serializer_class = PublicOrganizationUserSerializer
 

@@ -10,6 +10,9 @@ from rest_framework.exceptions import ValidationError
 
 from backlog_site.api.errors import ApplicationError
 
+# Ids and offsets above what the database's integers hold are refused as input, not sent to SQL.
+BIGINT_MAX = 2**63 - 1
+
 
 @contextmanager
 def fields_named(names: dict[str, str]):

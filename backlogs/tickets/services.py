@@ -82,14 +82,10 @@ def ticket_update(*, ticket: Ticket, user, fields: dict, comment: str | None = N
     ticket.save()
     if "labels" in fields:
         _labels_set(ticket, fields["labels"] or [])
-    changes = _diff(before, _snapshot(ticket))
+    extra = {}
     if comment:
-        changes["comments"] = [None, ticket_comment_add(ticket=ticket, user=user, body=comment, record=False).pk]
-    status_change = {key: changes.pop(key) for key in ("status", "workflow") if key in changes}
-    if status_change:
-        _record(ticket, user, TicketEvent.Kind.STATUS_CHANGED, status_change)
-    if changes:
-        _record(ticket, user, TicketEvent.Kind.UPDATED, changes)
+        extra["comments"] = [None, ticket_comment_add(ticket=ticket, user=user, body=comment, record=False).pk]
+    ticket_change_record(ticket=ticket, user=user, before=before, extra=extra)
     return ticket
 
 
@@ -103,6 +99,20 @@ def ticket_delete(*, ticket: Ticket, user) -> None:
     """Delete for good; the ticket's number is never handed out again (the sequence only grows)."""
     ticket = _locked(ticket)
     snapshot = {**_snapshot(ticket), "slug": ticket.slug}
+    # Sub-tasks lose their parent (SET_NULL): that is a change of theirs too.
+    TicketEvent.objects.bulk_create(
+        [
+            TicketEvent(
+                account_id=child.account_id,
+                ticket=child,
+                ticket_number=child.number,
+                kind=TicketEvent.Kind.UPDATED,
+                actor=user,
+                changes={"parent_id": [ticket.pk, None]},
+            )
+            for child in ticket.children.all()
+        ]
+    )
     TicketEvent.objects.create(
         account_id=ticket.account_id,
         ticket=None,
@@ -228,6 +238,22 @@ def _snapshot(ticket: Ticket) -> dict:
 
 def _diff(before: dict, after: dict) -> dict:
     return {key: [before[key], after[key]] for key in after if before.get(key) != after[key]}
+
+
+def ticket_change_record(*, ticket: Ticket, user, before: dict, extra: dict | None = None) -> None:
+    """Record what changed since `before` (a `ticket_state`): a status change and/or an update.
+    Also used for edits made outside these services (the admin)."""
+    changes = {**_diff(before, _snapshot(ticket)), **(extra or {})}
+    status_change = {key: changes.pop(key) for key in ("status", "workflow") if key in changes}
+    if status_change:
+        _record(ticket, user, TicketEvent.Kind.STATUS_CHANGED, status_change)
+    if changes:
+        _record(ticket, user, TicketEvent.Kind.UPDATED, changes)
+
+
+def ticket_state(ticket: Ticket) -> dict:
+    """What `ticket_change_record` compares against."""
+    return _snapshot(ticket)
 
 
 def _record(ticket: Ticket, user, kind: str, changes: dict) -> TicketEvent:

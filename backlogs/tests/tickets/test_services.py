@@ -127,3 +127,5 @@ def test_deleting_a_parent_keeps_its_children(tenant, make_ticket):
     services.ticket_delete(ticket=parent, user=tenant.user)
     child.refresh_from_db()
     assert child.parent is None
+    event = TicketEvent.objects.get(ticket=child, kind=TicketEvent.Kind.UPDATED)
+    assert event.changes == {"parent_id": [parent.pk, None]}

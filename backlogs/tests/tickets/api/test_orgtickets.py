@@ -92,6 +92,7 @@ def test_slugs_count_per_organisation_and_are_never_reused(org, other_org, base,
         ({"title": "t", "type": "feature", "repository_id": 999999}, "repository_id"),
         ({"title": "t", "type": "feature", "labels": "backend"}, "labels"),
         ({"title": "t", "type": "feature", "labels": [""]}, "labels"),
+        ({"title": "t", "type": "feature", "labels": ["a,b"]}, "labels"),
         ({"title": "t", "type": "feature", "parent_slug": "AM-999999"}, "parent_slug"),
         ({"title": "t", "type": "feature", "parent_slug": "nonsense"}, "parent_slug"),
         ({"title": ["a"], "type": {"k": 1}}, "title"),
@@ -326,3 +327,15 @@ def test_end_users_without_dev_ticket_permissions_are_refused(base, tenant):
     client = org_client(end_user)
     assert client.get(base).status_code == 403
     assert client.post(base, {"title": "x", "type": "bug"}, format="json").status_code == 403
+
+
+def test_out_of_range_numbers_answer_4xx(org, base, make_ticket):
+    ticket = make_ticket("Range")
+    huge = str(2**70)
+    for params in ({"repository_id": huge}, {"assignee_id": huge}, {"offset": huge}, {"limit": huge}):
+        assert org.get(base, params).status_code in (200, 422), params
+    assert org.get(f"{base}/board", {"repository_id": huge}).status_code in (200, 422)
+    for payload in ({"assignee_id": 2**70}, {"repository_id": 2**70}, {"parent_slug": f"AM-{2**70}"}):
+        response = org.put(f"{base}/{ticket.slug}", payload, format="json")
+        assert response.status_code == 422, (payload, response.content)
+    assert org.get(f"{base}/AM-{2**70}").status_code == 404

@@ -289,6 +289,19 @@ def test_adding_users_needs_the_users_permission(tenant):
     assert client.get("/v1/organizations/get-organization").status_code == 200
 
 
+def test_key_scopes_apply_to_the_public_backlog_too(tenant, make_ticket):
+    from backlog_site.api.testing import api_client, issue_key
+
+    ticket = make_ticket("Scoped")
+    raw = issue_key(tenant, scopes=["tickets:read"])
+    reader = api_client(raw, header="HTTP_APIKEY", value=raw)
+    assert reader.get(GET, {"id": ticket.pk}).status_code == 200
+    public_error(reader.post(SAVE, {"title": "Nope", "description": "abc"}, format="json"), 403)
+    public_error(reader.delete(f"{DELETE}?id={ticket.pk}"), 403)
+    public_error(reader.post("/v1/organizations/add-organization-user", {"email": "a@b.co", "firstName": "A"}), 403)
+    assert Ticket.objects.count() == 1
+
+
 ENDPOINTS = [
     ("post", SAVE),
     ("get", f"{GET}?id=1"),
@@ -310,3 +323,16 @@ def test_malformed_bodies_answer_4xx(public, make_ticket, method, url):
     make_ticket("Existing")
     assert_rejects_malformed(public, method, url, public_error)
     assert Ticket.objects.count() == 1 and not Membership.objects.filter(user__email="").exclude(role="admin").exists()
+
+
+def test_out_of_range_numbers_answer_4xx(public, make_ticket):
+    ticket = make_ticket("Range")
+    huge = 2**70
+    assert public.get(GET, {"id": huge}).status_code in (400, 404)
+    assert public.delete(f"{DELETE}?id={huge}").status_code in (400, 404)
+    assert public.get("/v1/backlogs/get-backlog", {"backlogId": huge}).status_code in (400, 404)
+    for extra in ({"statusId": huge}, {"ticketTypeId": huge}, {"backlogId": huge}):
+        assert public.post(SAVE, {"title": "Big", "description": "abc", **extra}, format="json").status_code == 400
+        response = public.patch(UPDATE, {"id": ticket.pk, **extra}, format="json")
+        assert response.status_code == 400, (extra, response.content)
+    assert public.patch(UPDATE, {"id": huge, "title": "Nope"}, format="json").status_code in (400, 404)
