@@ -17,7 +17,6 @@ from backlogs.models import Backlog, Label, Ticket, TicketComment, TicketEvent, 
 from .sanitize import description_clean
 
 DEFAULT_BACKLOG_NAME = "Default backlog"
-DEFAULT_TICKET_TYPE_NUMBER = 1  # Request, as the Public Backlog documents
 # Deep enough for any real hierarchy; a longer chain means corrupt data, not a reason to loop for ever.
 MAX_PARENT_DEPTH = 1000
 EVENT_TEXT_LIMIT = 200
@@ -119,7 +118,7 @@ def ticket_delete(*, ticket: Ticket, user) -> None:
         ticket_number=ticket.number,
         kind=TicketEvent.Kind.DELETED,
         actor=user,
-        changes=snapshot,
+        changes=_shortened(snapshot),
     )
     ticket.delete()
 
@@ -135,11 +134,11 @@ def ticket_comment_add(*, ticket: Ticket, user, body: str, record: bool = True) 
 
 
 def _default_ticket_type(account: Account) -> TicketType:
+    """Request (number 1) as the Public Backlog documents, or the account's lowest-numbered type."""
     ticket_type = TicketType.objects.filter(account=account).order_by("number").first()
-    preferred = TicketType.objects.filter(account=account, number=DEFAULT_TICKET_TYPE_NUMBER).first()
-    if preferred is None and ticket_type is None:
+    if ticket_type is None:
         raise ValidationError({"ticket_type": "This organisation has no ticket types."})
-    return preferred or ticket_type
+    return ticket_type
 
 
 def _locked(ticket: Ticket) -> Ticket:
@@ -223,7 +222,7 @@ def _labels_set(ticket: Ticket, names: list[str]) -> None:
 def _snapshot(ticket: Ticket) -> dict:
     return {
         "title": ticket.title,
-        "description": ticket.description[:EVENT_TEXT_LIMIT],
+        "description": ticket.description,
         "type": ticket.ticket_type.key,
         "status": ticket.status.name,
         "workflow": ticket.status.workflow,
@@ -258,5 +257,19 @@ def ticket_state(ticket: Ticket) -> dict:
 
 def _record(ticket: Ticket, user, kind: str, changes: dict) -> TicketEvent:
     return TicketEvent.objects.create(
-        account_id=ticket.account_id, ticket=ticket, ticket_number=ticket.number, kind=kind, actor=user, changes=changes
+        account_id=ticket.account_id,
+        ticket=ticket,
+        ticket_number=ticket.number,
+        kind=kind,
+        actor=user,
+        changes=_shortened(changes),
     )
+
+
+def _shortened(changes: dict) -> dict:
+    """Descriptions can be megabytes: an event keeps their beginning, enough to tell what changed."""
+    if "description" not in changes:
+        return changes
+    value = changes["description"]
+    cut = [v[:EVENT_TEXT_LIMIT] if isinstance(v, str) else v for v in value] if isinstance(value, list) else None
+    return {**changes, "description": cut if cut is not None else value[:EVENT_TEXT_LIMIT]}

@@ -129,3 +129,11 @@ def test_deleting_a_parent_keeps_its_children(tenant, make_ticket):
     assert child.parent is None
     event = TicketEvent.objects.get(ticket=child, kind=TicketEvent.Kind.UPDATED)
     assert event.changes == {"parent_id": [parent.pk, None]}
+
+
+def test_events_keep_the_beginning_of_long_descriptions(tenant, make_ticket):
+    ticket = make_ticket("t", description="a" * 5000)
+    ticket = services.ticket_update(ticket=ticket, user=tenant.user, fields={"description": "a" * 4999 + "b"})
+    created, updated = TicketEvent.objects.filter(ticket=ticket).order_by("id")
+    assert len(created.changes["description"]) == services.EVENT_TEXT_LIMIT
+    assert [len(v) for v in updated.changes["description"]] == [services.EVENT_TEXT_LIMIT] * 2
