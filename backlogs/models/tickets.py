@@ -123,8 +123,8 @@ class Ticket(Timestamped):
     title = models.CharField(max_length=500)
     # Plain text, or HTML already sanitised by backlogs.tickets.sanitize.
     description = models.TextField(blank=True)
-    ticket_type = models.ForeignKey(TicketType, on_delete=models.PROTECT, related_name="tickets")
-    status = models.ForeignKey(TicketStatus, on_delete=models.PROTECT, related_name="tickets")
+    ticket_type = models.ForeignKey(TicketType, on_delete=models.RESTRICT, related_name="tickets")
+    status = models.ForeignKey(TicketStatus, on_delete=models.RESTRICT, related_name="tickets")
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MEDIUM)
     position = models.PositiveIntegerField(default=0, help_text="Order within a board column, after priority.")
     assignee = models.ForeignKey(

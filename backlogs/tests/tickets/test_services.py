@@ -137,3 +137,15 @@ def test_events_keep_the_beginning_of_long_descriptions(tenant, make_ticket):
     created, updated = TicketEvent.objects.filter(ticket=ticket).order_by("id")
     assert len(created.changes["description"]) == services.EVENT_TEXT_LIMIT
     assert [len(v) for v in updated.changes["description"]] == [services.EVENT_TEXT_LIMIT] * 2
+
+
+def test_types_and_statuses_in_use_stay_but_an_account_deletes_with_its_tickets(tenant, make_ticket):
+    from django.db.models import RestrictedError
+
+    ticket = make_ticket("x")
+    with pytest.raises(RestrictedError):
+        ticket.ticket_type.delete()
+    with pytest.raises(RestrictedError):
+        ticket.status.delete()
+    tenant.account.delete()
+    assert not Ticket.objects.exists() and not TicketType.objects.filter(account_id=tenant.account_id).exists()
