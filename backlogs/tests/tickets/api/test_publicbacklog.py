@@ -336,3 +336,22 @@ def test_out_of_range_numbers_answer_4xx(public, make_ticket):
         response = public.patch(UPDATE, {"id": ticket.pk, **extra}, format="json")
         assert response.status_code == 400, (extra, response.content)
     assert public.patch(UPDATE, {"id": huge, "title": "Nope"}, format="json").status_code in (400, 404)
+
+
+def test_get_backlog_runs_a_fixed_number_of_queries(public, tenant, make_ticket):
+    from backlogs.models import TicketType
+
+    Backlog.objects.create(account=tenant.account, name="Product")
+
+    def make_rows(n):
+        while TicketType.objects.filter(account=tenant.account).count() < n:
+            number = TicketType.objects.filter(account=tenant.account).count() + 1
+            ticket_type = TicketType.objects.create(account=tenant.account, number=number, key=f"k{number}", name="K")
+            for position, workflow in enumerate(["backlog", "done"], start=1):
+                TicketStatus.objects.create(
+                    account=tenant.account, ticket_type=ticket_type, name=workflow, workflow=workflow, position=position
+                )
+
+    assert_constant_queries(
+        make_rows, lambda: public.get("/v1/backlogs/get-backlog", {"backlogName": "Product"}), 4, 12
+    )
