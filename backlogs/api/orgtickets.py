@@ -13,7 +13,7 @@ from backlog_site.api.permissions import API_PERMISSIONS
 from backlog_site.api.tenancy import TenantScopedMixin
 from backlogs.models import Priority, Repository, Ticket, TicketType, Workflow
 from backlogs.tickets import selectors, services
-from backlogs.tickets.apierrors import BIGINT_MAX, fields_named, request_data
+from backlogs.tickets.apierrors import BIGINT_MAX, fields_named
 
 ISO_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 PRIORITIES = [p.label for p in Priority]
@@ -240,7 +240,7 @@ class OrgTicketsView(OrgTicketsMixin, TenantScopedMixin, generics.GenericAPIView
 
     def write_serializer(self, *, partial: bool) -> OrgTicketWriteSerializer:
         serializer = OrgTicketWriteSerializer(
-            data=request_data(self), partial=partial, context={"account": self.request.account}
+            data=self.payload(), partial=partial, context={"account": self.request.account}
         )
         serializer.is_valid(raise_exception=True)
         return serializer
@@ -325,7 +325,7 @@ class TicketStatusView(OrgTicketsView):
     @extend_schema(operation_id="orgtickets_status", request=OrgStatusSerializer, responses=OrgMessageSerializer)
     def patch(self, request, *args, **kwargs):
         ticket = self.get_object()
-        serializer = OrgStatusSerializer(data=request_data(self))
+        serializer = OrgStatusSerializer(data=self.payload())
         serializer.is_valid(raise_exception=True)
         with fields_named(FIELD_NAMES):
             services.ticket_status_set(ticket=ticket, user=request.user, workflow=serializer.validated_data["status"])

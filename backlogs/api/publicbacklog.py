@@ -15,7 +15,7 @@ from backlog_site.api.permissions import API_PERMISSIONS
 from backlog_site.api.tenancy import TenantScopedMixin
 from backlogs.models import Backlog, Ticket, TicketStatus, TicketType
 from backlogs.tickets import selectors, services
-from backlogs.tickets.apierrors import BIGINT_MAX, fields_named, request_data
+from backlogs.tickets.apierrors import BIGINT_MAX, fields_named
 from backlogs.tickets.organizations import organization_user_add
 
 ISO_MILLIS = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -198,7 +198,7 @@ class SaveTicketView(TicketView):
         responses={201: PublicTicketSerializer},
     )
     def post(self, request, *args, **kwargs):
-        serializer = PublicTicketWriteSerializer(data=request_data(self), context={"account": request.account})
+        serializer = PublicTicketWriteSerializer(data=self.payload(), context={"account": request.account})
         serializer.is_valid(raise_exception=True)
         with fields_named(FIELD_NAMES):
             ticket = services.ticket_create(
@@ -223,7 +223,7 @@ class UpdateTicketView(TicketView):
         responses=PublicTicketSerializer,
     )
     def patch(self, request, *args, **kwargs):
-        payload = request_data(self)
+        payload = self.payload()
         ids = PublicTicketIdSerializer(data=payload)
         ids.is_valid(raise_exception=True)
         ticket = self.ticket_by_id(ids.validated_data["id"])
@@ -295,7 +295,7 @@ class AddOrganizationUserView(PublicBacklogView):
         responses={201: PublicOrganizationUserSerializer},
     )
     def post(self, request, *args, **kwargs):
-        serializer = PublicOrganizationUserWriteSerializer(data=request_data(self))
+        serializer = PublicOrganizationUserWriteSerializer(data=self.payload())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         membership = organization_user_add(

@@ -3,12 +3,9 @@ document does (`type`/`ticketTypeId`, `assignee_id`). This renames the fields of
 
 from contextlib import contextmanager
 
-from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
 from rest_framework.exceptions import ValidationError
-
-from backlog_site.api.errors import ApplicationError
 
 # Ids and offsets above what the database's integers hold are refused as input, not sent to SQL.
 BIGINT_MAX = 2**63 - 1
@@ -26,13 +23,3 @@ def fields_named(names: dict[str, str]):
         for field, errors in exc.error_dict.items():
             detail.setdefault(names.get(field, field), []).extend(m for e in errors for m in e.messages)
         raise ValidationError(detail) from exc
-
-
-def request_data(view) -> dict:
-    """`view.payload()`, with a body over DATA_UPLOAD_MAX_MEMORY_SIZE answered 413 instead of a 500."""
-    try:
-        return view.payload()
-    except RequestDataTooBig as exc:
-        raise ApplicationError(
-            "The request body is too large.", status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-        ) from exc

@@ -124,7 +124,8 @@ def test_archived_backlogs_do_not_receive_tickets(public, tenant):
     assert "backlogName" in validation_errors(response)
 
 
-def test_a_body_over_the_upload_limit_answers_413(public):
+def test_a_body_over_the_upload_limit_answers_413(public, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
     response = public.post(SAVE, {"title": "Big", "description": "a" * 2_700_000}, format="json")
     public_error(response, 413)
     assert not Ticket.objects.exists()
