@@ -49,14 +49,18 @@ def ticket_by_slug(queryset: QuerySet[Ticket], *, account: Account, slug: str) -
     return queryset.filter(account=account, number=int(number)).first()
 
 
-def board_columns(*, account: Account, repository_id: int | None = None) -> list[dict]:
+def board_columns(*, account: Account, repository_id: int | None = None, cards: bool = False) -> list[dict]:
     """One column per workflow status in board order, each with its tickets by priority (urgent
-    first) then position. Two queries whatever the number of tickets."""
+    first) then position. A fixed number of queries whatever the number of tickets; `cards` also
+    loads what the board page shows on a card (assignee, labels)."""
     tickets = (
         Ticket.objects.filter(account=account)
         .select_related("account", "ticket_type", "status")
         .order_by("-priority", "position", "id")
     )
+    if cards:
+        # Ticket.assignee and Ticket.labels: shown on every card of the board page.
+        tickets = tickets.select_related("assignee").prefetch_related("labels")
     if repository_id is not None:
         tickets = tickets.filter(repository_id=repository_id)
     columns = {workflow.value: [] for workflow in Workflow}

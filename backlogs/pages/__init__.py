@@ -1,0 +1,1 @@
+"""Server-rendered pages of the backlogs app (members of the chosen account only)."""
