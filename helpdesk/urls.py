@@ -5,6 +5,7 @@ from django.urls import path
 from .api import bossdesk_lookups as lookups
 from .api import bossdesk_my as my
 from .api import bossdesk_tickets as tickets
+from .api import bossdesk_users as users
 
 LIST = {"get": "list"}
 FID = "<int:friendly_id>"
@@ -33,6 +34,12 @@ urlpatterns = [
         "tickets/<int:ticket_friendly_id>/comments",
         tickets.TicketCommentViewSet.as_view({"post": "create"}),
         name="bd-ticket-comments",
+    ),
+    path("users", users.UserViewSet.as_view({"get": "list", "post": "create"}), name="bd-users"),
+    path(
+        "users/<int:friendly_id>",
+        users.UserViewSet.as_view({"get": "retrieve", "patch": "partial_update", "put": "partial_update"}),
+        name="bd-user",
     ),
     path("my/tickets", my.MyTicketViewSet.as_view({"get": "list", "post": "create"}), name="bd-my-tickets"),
     path(f"my/tickets/{FID}", my.MyTicketViewSet.as_view({"get": "retrieve"}), name="bd-my-ticket"),
