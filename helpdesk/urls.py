@@ -6,6 +6,7 @@ from .api import bossdesk_lookups as lookups
 from .api import bossdesk_my as my
 from .api import bossdesk_tickets as tickets
 from .api import bossdesk_users as users
+from .api import bossdesk_work as work
 
 LIST = {"get": "list"}
 FID = "<int:friendly_id>"
@@ -34,6 +35,32 @@ urlpatterns = [
         "tickets/<int:ticket_friendly_id>/comments",
         tickets.TicketCommentViewSet.as_view({"post": "create"}),
         name="bd-ticket-comments",
+    ),
+    path("tickets/<int:ticket_friendly_id>/tasks", work.TaskViewSet.as_view({"post": "create"}), name="bd-tasks"),
+    path(
+        "tickets/<int:ticket_friendly_id>/tasks/<int:pk>",
+        work.TaskViewSet.as_view({"patch": "partial_update", "put": "partial_update", "delete": "destroy"}),
+        name="bd-task",
+    ),
+    path(
+        "tickets/<int:ticket_friendly_id>/tasks/<int:pk>/close",
+        work.TaskViewSet.as_view({"patch": "close"}),
+        name="bd-task-close",
+    ),
+    path(
+        "tickets/<int:ticket_friendly_id>/tasks/<int:pk>/reopen",
+        work.TaskViewSet.as_view({"patch": "reopen"}),
+        name="bd-task-reopen",
+    ),
+    path(
+        "tickets/<int:ticket_friendly_id>/time_entries",
+        work.TimeEntryViewSet.as_view({"post": "create"}),
+        name="bd-time-entries",
+    ),
+    path(
+        "tickets/<int:ticket_friendly_id>/time_entries/<int:pk>",
+        work.TimeEntryViewSet.as_view({"patch": "partial_update", "put": "partial_update", "delete": "destroy"}),
+        name="bd-time-entry",
     ),
     path("users", users.UserViewSet.as_view({"get": "list", "post": "create"}), name="bd-users"),
     path(
