@@ -120,6 +120,8 @@ def condition_q(model, path: str, predicate: str, value, condition: str) -> Q:
 
 def ransack(queryset, conditions: Mapping[str, object], allowed: Mapping[str, str]):
     """`queryset` narrowed by every condition (AND), or RansackError (422) for anything not allowed."""
+    if not isinstance(conditions, Mapping):
+        raise RansackError("a search query must be an object of conditions")
     model = queryset.model
     combined = Q()
     for condition, value in conditions.items():
@@ -149,6 +151,4 @@ def _crosses_many(model, path: str) -> bool:
 
 def validate_conditions(model, conditions, allowed: Mapping[str, str]) -> None:
     """Check a stored filter (saved searches) without running it."""
-    if not isinstance(conditions, Mapping):
-        raise RansackError("a search query must be an object of conditions")
     ransack(model._default_manager.none(), conditions, allowed)

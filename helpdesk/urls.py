@@ -4,6 +4,7 @@ from django.urls import path
 
 from .api import bossdesk_lookups as lookups
 from .api import bossdesk_my as my
+from .api import bossdesk_searches as searches
 from .api import bossdesk_tickets as tickets
 from .api import bossdesk_users as users
 from .api import bossdesk_work as work
@@ -68,6 +69,8 @@ urlpatterns = [
         users.UserViewSet.as_view({"get": "retrieve", "patch": "partial_update", "put": "partial_update"}),
         name="bd-user",
     ),
+    path("searches", searches.SearchViewSet.as_view({"get": "list"}), name="bd-searches"),
+    path("searches/<int:pk>", searches.SearchViewSet.as_view({"get": "retrieve"}), name="bd-search"),
     path("my/tickets", my.MyTicketViewSet.as_view({"get": "list", "post": "create"}), name="bd-my-tickets"),
     path(f"my/tickets/{FID}", my.MyTicketViewSet.as_view({"get": "retrieve"}), name="bd-my-ticket"),
     path(f"my/tickets/{FID}/comments", my.MyTicketViewSet.as_view({"post": "comments"}), name="bd-my-ticket-comments"),
