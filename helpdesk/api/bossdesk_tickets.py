@@ -57,10 +57,12 @@ class TicketViewSet(BossDeskViewSet):
     def get_queryset(self):
         if self.action == "list":
             return selectors.ticket_list(account_id=self.request.account.pk)
-        return selectors.ticket_detail(account_id=self.request.account.pk)
+        if self.action == "retrieve":
+            return selectors.ticket_detail(account_id=self.request.account.pk)
+        return super().get_queryset()  # writes lock the row themselves and re-read afterwards
 
     def reread(self, ticket: Ticket) -> dict:
-        return render.ticket_detail(self.get_queryset().get(pk=ticket.pk))
+        return render.ticket_detail(selectors.ticket_detail(account_id=self.request.account.pk).get(pk=ticket.pk))
 
     def list(self, request, *args, **kwargs):
         queryset = ransack(self.get_queryset(), query_params(request.query_params), TICKET_SEARCH_FIELDS)

@@ -307,3 +307,12 @@ def test_end_users_and_read_only_keys_cannot_use_agent_tickets(end_user_client, 
     response = read_only.post("/api/v1/tickets", {"ticket": {"title": "x", **lookups(tenant.account)}})
     assert response.status_code == 403
     bossdesk_error(response)
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "9223372036854775807", "-3", "0"])
+def test_absurd_page_numbers_answer_200(bd, make_ticket, page):
+    make_ticket()
+    response = bd.get(f"/api/v1/tickets?page={page}")
+    assert response.status_code == 200
+    assert response["X-Total-Count"] == "1"
+    assert len(response.json()) == (1 if page in ("-3", "0") else 0)
