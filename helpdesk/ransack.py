@@ -127,8 +127,9 @@ def ransack(queryset, conditions: Mapping[str, object], allowed: Mapping[str, st
     for condition, value in conditions.items():
         if value is None or value == "" or value == []:
             continue  # Ransack ignores blank conditions
-        if not isinstance(value, (str, int, float, bool, list)):
-            raise RansackError(f"{condition} has an invalid value")
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, (str, int, float, bool)) and "\x00" not in str(v) for v in values):
+            raise RansackError(f"{condition} has an invalid value")  # PostgreSQL refuses NUL in text
         path, predicate = split_condition(condition, allowed)
         combined &= condition_q(model, path, predicate, value, condition)
     if not combined:

@@ -37,6 +37,8 @@ def applicable_fields(*, account, owner_class: str, category=None) -> list[Custo
 def _string(field, value):
     if not isinstance(value, str):
         raise InvalidValue("is not a string")
+    if "\x00" in value:
+        raise InvalidValue("contains a NUL character")
     return value
 
 

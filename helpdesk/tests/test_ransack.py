@@ -48,6 +48,8 @@ def ids(client, query):
         ("q[created_at_lt]=2000-01-01T00:00:00Z", []),
         ("q[title_eq]=", [1, 2, 3]),  # blank conditions are ignored, as Ransack does
         ("page=1&per_page=5", [1, 2, 3]),
+        ("q[friendly_id_gt]=99999999999999999999", []),
+        ("q[friendly_id_eq]=-99999999999999999999", []),
     ],
 )
 def test_predicates(bd, tickets, query, expected):
@@ -77,6 +79,9 @@ def test_related_tag_filters_do_not_repeat_rows(bd, tickets, tenant):
         "q[title_eq][]=a&q[title_eq][]=b",
         "q=title",
         "q[title_eq][nested]=x",
+        "q[title_cont]=%00",
+        "q[friendly_id_in]=1,%00",
+        "q[title_in][]=a&q[title_in][]=%00",
     ],
 )
 def test_anything_not_allowed_answers_422(bd, tickets, query):

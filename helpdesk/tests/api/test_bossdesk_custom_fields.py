@@ -83,6 +83,7 @@ def test_values_are_stored_by_type_and_answered_by_field_id(bd, tenant, fields):
         ("dropdown", "Not an option"),
         ("dropdown", 999999),
         ("string", {"nested": 1}),
+        ("string", "nul\u0000byte"),
     ],
 )
 def test_a_value_of_the_wrong_type_answers_422(bd, tenant, fields, kind, value):
