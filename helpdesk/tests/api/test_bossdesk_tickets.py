@@ -316,3 +316,26 @@ def test_absurd_page_numbers_answer_200(bd, make_ticket, page):
     assert response.status_code == 200
     assert response["X-Total-Count"] == "1"
     assert len(response.json()) == (1 if page in ("-3", "0") else 0)
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "method,url",
+    [
+        ("get", f"/api/v1/tickets/{HUGE}"),
+        ("patch", f"/api/v1/tickets/{HUGE}/close"),
+        ("post", f"/api/v1/tickets/{HUGE}/comments"),
+        ("patch", f"/api/v1/tickets/1/tasks/{HUGE}"),
+        ("delete", f"/api/v1/tickets/1/time_entries/{HUGE}"),
+        ("get", f"/api/v1/my/tickets/{HUGE}"),
+        ("get", f"/api/v1/users/{HUGE}"),
+        ("get", f"/api/v1/searches/{HUGE}"),
+    ],
+)
+def test_ids_beyond_any_column_answer_404(bd, make_ticket, method, url):
+    make_ticket()
+    response = getattr(bd, method)(url, {"comment": {"body": "x", "is_public": True}, "task": {"note": "x"}})
+    assert response.status_code == 404, response.content
+    bossdesk_error(response)
