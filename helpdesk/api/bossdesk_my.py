@@ -72,7 +72,6 @@ class MyTicketViewSet(BossDeskViewSet):
         comment = services.comment_create(
             ticket=ticket, actor=self.membership, body=data["body"], is_public=True, source="user_portal"
         )
-        comment.created_by = self.membership
         return self.created_response(render.comment(comment, for_agent=False))
 
     @extend_schema(request=None)

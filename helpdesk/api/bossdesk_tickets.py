@@ -129,5 +129,4 @@ class TicketCommentViewSet(BossDeskViewSet):
         comment = services.comment_create(
             ticket=ticket, actor=self.membership, body=data["body"], is_public=data["is_public"]
         )
-        comment.created_by = self.membership
         return self.created_response(render.comment(comment))
