@@ -124,6 +124,7 @@ def ransack(queryset, conditions: Mapping[str, object], allowed: Mapping[str, st
         raise RansackError("a search query must be an object of conditions")
     model = queryset.model
     combined = Q()
+    paths = set()
     for condition, value in conditions.items():
         if value is None or value == "" or value == []:
             continue  # Ransack ignores blank conditions
@@ -131,13 +132,13 @@ def ransack(queryset, conditions: Mapping[str, object], allowed: Mapping[str, st
         if not all(isinstance(v, (str, int, float, bool)) and "\x00" not in str(v) for v in values):
             raise RansackError(f"{condition} has an invalid value")  # PostgreSQL refuses NUL in text
         path, predicate = split_condition(condition, allowed)
+        paths.add(path)
         combined &= condition_q(model, path, predicate, value, condition)
     if not combined:
         return queryset
     # Filters across to-many relations could repeat a row: distinct keeps one per object.
-    multi = any("__" in allowed_path and _crosses_many(model, allowed_path) for allowed_path in allowed.values())
     queryset = queryset.filter(combined)
-    return queryset.distinct() if multi else queryset
+    return queryset.distinct() if any(_crosses_many(model, path) for path in paths) else queryset
 
 
 def _crosses_many(model, path: str) -> bool:
