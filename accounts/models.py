@@ -225,3 +225,6 @@ class AccountSequence(models.Model):
 
     def __str__(self):
         return f"{self.account_id}:{self.name}={self.last_value}"
+
+
+from .directory import *  # noqa: E402,F401,F403

@@ -1,0 +1,182 @@
+"""What every BOSSDesk view of the service desk shares: Rails-style validation messages, fields that
+resolve ids inside the request's account, the JSON of people and lookups, and the base viewset."""
+
+from rest_framework import permissions, serializers, viewsets
+
+from accounts.api.bossdesk import bossdesk_timestamp
+from accounts.models import Membership
+from backlog_site.api.dialects.bossdesk import BossDeskMixin, PagePerPagePagination
+from backlog_site.api.permissions import API_PERMISSIONS
+from backlog_site.api.tenancy import TenantScopedMixin, request_membership
+
+ts = bossdesk_timestamp
+
+RAILS_MESSAGES = {
+    "required": "can't be blank",
+    "null": "can't be blank",
+    "blank": "can't be blank",
+    "invalid": "is invalid",
+    "incorrect_type": "is invalid",
+    "does_not_exist": "doesn't exist",
+    "not_a_list": "must be an array",
+    "max_length": "is too long (maximum is {max_length} characters)",
+    "min_value": "must be greater than or equal to {min_value}",
+    "max_value": "must be less than or equal to {max_value}",
+    "max_string_length": "is too large",
+    "date": "must be a date, not a time",
+}
+
+
+def rails_messages(field: serializers.Field) -> serializers.Field:
+    for key, message in RAILS_MESSAGES.items():
+        if key in field.error_messages:
+            field.error_messages[key] = message
+    child = getattr(field, "child", None) or getattr(field, "child_relation", None)
+    if child is not None:
+        rails_messages(child)
+    return field
+
+
+class RailsSerializer(serializers.Serializer):
+    """Validation messages as BOSSDesk (Rails) words them: `{"title": ["can't be blank"]}`."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            rails_messages(field)
+        return fields
+
+
+class AccountRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id of a row of the request's account; another account's id is "doesn't exist"."""
+
+    def __init__(self, model, *, filters=None, **kwargs):
+        self.model = model
+        self.filters = filters or {}
+        kwargs.setdefault("queryset", model.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.filter(account=self.context["request"].account, **self.filters)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class MemberField(serializers.PrimaryKeyRelatedField):
+    """A user id (as BOSSDesk shows it) resolved to that user's membership in the request's account."""
+
+    default_error_messages = {"not_agent": "must be an agent"}
+
+    def __init__(self, *, agents_only: bool = False, **kwargs):
+        self.agents_only = agents_only
+        kwargs.setdefault("queryset", Membership.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return Membership.objects.filter(account=self.context["request"].account).select_related("user")
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, str)):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            membership = self.get_queryset().get(user_id=int(data))
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        except Membership.DoesNotExist:
+            self.fail("does_not_exist", pk_value=data)
+        if self.agents_only and membership.role not in ("admin", "agent"):
+            self.fail("not_agent")
+        return membership
+
+    def to_representation(self, value):
+        return value.user_id
+
+
+def person(membership: Membership | None, *, username: bool = True) -> dict | None:
+    """A user as tickets, comments and tasks embed them (needs `user` selected)."""
+    if membership is None:
+        return None
+    user = membership.user
+    body = {
+        "id": user.id,
+        "friendly_id": membership.friendly_id,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+    }
+    if username:
+        body["username"] = user.username
+    return body
+
+
+def profile_of(membership: Membership):
+    """The member's profile, or None when it has none yet (select_related leaves it unset)."""
+    try:
+        return membership.profile
+    except Membership.profile.RelatedObjectDoesNotExist:
+        return None
+
+
+def named(obj, *extra: str) -> dict | None:
+    if obj is None:
+        return None
+    body = {"id": obj.pk, "name": obj.name}
+    for name in extra:
+        body[name] = getattr(obj, name)
+    return body
+
+
+def stamped(obj, *fields: str) -> dict:
+    """A lookup as its list shows it: id, name, the given fields and the timestamps."""
+    body = {"id": obj.pk, "name": obj.name}
+    for name in fields:
+        body[name] = getattr(obj, name)
+    body["created_at"] = ts(obj.created_at)
+    body["updated_at"] = ts(obj.updated_at)
+    return body
+
+
+class IsMember(permissions.BasePermission):
+    """The key's user belongs to the key's account (end users included)."""
+
+    def has_permission(self, request, view):
+        return request_membership(request) is not None
+
+
+class BoundedPagination(PagePerPagePagination):
+    """The dialect's pagination, but a page number past any real page answers an empty array
+    instead of an OFFSET the database cannot hold (`?page=99999999999999999999` was a 500)."""
+
+    max_page = 10_000_000
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            page = int(request.query_params.get("page", 1))
+        except (TypeError, ValueError):
+            page = 1
+        if page <= self.max_page:
+            return super().paginate_queryset(queryset, request, view)
+        super().paginate_queryset(queryset.none(), request, view)
+        self.total = queryset.count()
+        return []
+
+
+class BossDeskViewSet(BossDeskMixin, TenantScopedMixin, viewsets.GenericViewSet):
+    permission_classes = [*API_PERMISSIONS, IsMember]
+    pagination_class = BoundedPagination
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "request": self.request}
+
+    def validated(self, *, partial: bool = False, serializer_class=None) -> dict:
+        serializer = (serializer_class or self.get_serializer_class())(
+            data=self.payload(), partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def paginated(self, queryset, render) -> "serializers.ReturnList":
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([render(item) for item in page])

@@ -1,0 +1,133 @@
+"""The JSON of tickets and what hangs off them, as the BOSSDesk document shows it (agent and end-user
+forms). Each function reads only what the matching selector joined or prefetched."""
+
+from helpdesk.models import Ticket, TicketComment, TicketTask, TimeEntry
+
+from .bossdesk_common import named, person, profile_of, ts
+
+
+def ticket_type(obj) -> dict | None:
+    return None if obj is None else {"id": obj.pk, "name": obj.name, "shortcut": obj.shortcut}
+
+
+def requester_detail(membership) -> dict | None:
+    if membership is None:
+        return None
+    profile = profile_of(membership)
+    return {
+        **person(membership),
+        "is_agent": membership.role in ("admin", "agent"),
+        "email": membership.user.email,
+        "phone": profile.phone if profile else "",
+        "mobile": profile.mobile if profile else "",
+        "group": named(profile.group) if profile else None,
+    }
+
+
+def ticket_list_item(ticket: Ticket) -> dict:
+    return {
+        "id": ticket.pk,
+        "friendly_id": ticket.friendly_id,
+        "title": ticket.title,
+        "status": ticket.status,
+        "due_at": ts(ticket.due_at),
+        "type": ticket_type(ticket.type),
+        "priority": named(ticket.priority, "color"),
+        "category": named(ticket.category, "color", "icon"),
+        "extended_status": named(ticket.extended_status),
+        "requester": person(ticket.requester),
+        "agent": person(ticket.agent),
+    }
+
+
+def attachment_list() -> list:
+    # Attachments belong to the CMDB/attachments issue; tickets have none yet.
+    return []
+
+
+def comment(obj: TicketComment, *, for_agent: bool = True) -> dict:
+    body = {"id": obj.pk, "body": obj.body}
+    if for_agent:
+        body.update({"is_public": obj.is_public, "from_agent": obj.from_agent, "source": obj.source})
+    body["created_at"] = ts(obj.created_at)
+    body["created_by"] = person(obj.created_by, username=for_agent)
+    body["attachments"] = attachment_list()
+    return body
+
+
+def task(obj: TicketTask) -> dict:
+    return {
+        "id": obj.pk,
+        "title": obj.title,
+        "note": obj.note,
+        "created_at": ts(obj.created_at),
+        "due_at": ts(obj.due_at),
+        "closed_at": ts(obj.closed_at),
+        "type": named(obj.type),
+        "team": named(obj.team),
+        "agent": person(obj.agent),
+        "created_by": person(obj.created_by),
+    }
+
+
+def time_entry(obj: TimeEntry) -> dict:
+    return {
+        "id": obj.pk,
+        "task_id": obj.task_id,
+        "date": obj.date.isoformat(),
+        "duration": obj.duration,
+        "billable": obj.billable,
+        "note": obj.note,
+        "agent": person(obj.agent),
+        "task": None if obj.task is None else {"id": obj.task.pk, "title": obj.task.title},
+    }
+
+
+def ticket_detail(ticket: Ticket) -> dict:
+    return {
+        **ticket_list_item(ticket),
+        "description": ticket.description,
+        "source": ticket.source,
+        "custom_fields": ticket.custom_fields,
+        "created_at": ts(ticket.created_at),
+        "updated_at": ts(ticket.updated_at),
+        "closed_at": ts(ticket.closed_at),
+        "lock_version": ticket.lock_version,
+        "team": named(ticket.team),
+        "requester": requester_detail(ticket.requester),
+        "comments": [comment(c) for c in ticket.comments.all()],
+        "tags": [named(tag) for tag in ticket.tags.all()],
+        "attachments": attachment_list(),
+        "time_entries": [time_entry(entry) for entry in ticket.time_entries.all()],
+        "tasks": [task(t) for t in ticket.tasks.all()],
+    }
+
+
+def my_ticket_list_item(ticket: Ticket) -> dict:
+    return {
+        "id": ticket.pk,
+        "friendly_id": ticket.friendly_id,
+        "title": ticket.title,
+        "status": ticket.status,
+        "due_at": ts(ticket.due_at),
+        "type": ticket_type(ticket.type),
+        "agent": person(ticket.agent, username=False),
+    }
+
+
+def my_ticket_detail(ticket: Ticket) -> dict:
+    return {
+        "id": ticket.pk,
+        "friendly_id": ticket.friendly_id,
+        "title": ticket.title,
+        "description": ticket.description,
+        "status": ticket.status,
+        "created_at": ts(ticket.created_at),
+        "updated_at": ts(ticket.updated_at),
+        "due_at": ts(ticket.due_at),
+        "closed_at": ts(ticket.closed_at),
+        "type": ticket_type(ticket.type),
+        "agent": person(ticket.agent, username=False),
+        "comments": [comment(c, for_agent=False) for c in ticket.public_comments],
+        "attachments": attachment_list(),
+    }

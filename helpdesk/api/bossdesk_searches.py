@@ -1,0 +1,87 @@
+"""BOSSDesk saved searches: `/searches` (the caller's and the shared ones) and `/searches/{id}`, which
+applies the stored filter and answers a page of tickets or users. Staff create searches in the admin.
+
+Owner classes are applied by `APPLIERS`; the CMDB registers "ci" there. Any other owner class answers
+501 Not Implemented, as the document says."""
+
+from collections.abc import Callable
+
+from django.db.models import Q
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+
+from backlog_site.api.errors import ApplicationError
+from helpdesk import selectors
+from helpdesk.models import SavedSearch
+from helpdesk.ransack import ransack
+from helpdesk.search_fields import TICKET_SEARCH_FIELDS, USER_SEARCH_FIELDS
+
+from . import bossdesk_render as render
+from .bossdesk_common import BossDeskViewSet, ts
+from .bossdesk_users import user_list_item
+
+
+class SavedSearchSerializer(serializers.ModelSerializer):
+    """Schema only: searches are rendered by `search_item`."""
+
+    my_search = serializers.BooleanField()
+
+    class Meta:
+        model = SavedSearch
+        fields = ["id", "name", "created_at", "updated_at", "owner_class", "my_search"]
+
+
+def _require(view, resource: str) -> None:
+    if not view.membership.can(resource, "index"):
+        raise exceptions.PermissionDenied()
+
+
+def apply_ticket_search(view, search: SavedSearch):
+    _require(view, "tickets")
+    queryset = ransack(selectors.ticket_list(account_id=view.request.account.pk), search.query, TICKET_SEARCH_FIELDS)
+    return view.paginated(queryset, render.ticket_list_item)
+
+
+def apply_user_search(view, search: SavedSearch):
+    _require(view, "users")
+    queryset = ransack(selectors.user_list(account_id=view.request.account.pk), search.query, USER_SEARCH_FIELDS)
+    return view.paginated(queryset, user_list_item)
+
+
+APPLIERS: dict[str, Callable] = {
+    SavedSearch.OwnerClass.TICKET: apply_ticket_search,
+    SavedSearch.OwnerClass.USER: apply_user_search,
+}
+
+
+class SearchViewSet(BossDeskViewSet):
+    queryset = SavedSearch.objects.all()
+    serializer_class = SavedSearchSerializer
+    permission_resource = "searches"
+
+    def get_queryset(self):
+        # Shared searches and the caller's own; another member's personal search is not found.
+        return super().get_queryset().filter(Q(owner__isnull=True) | Q(owner=self.membership))
+
+    def search_item(self, search: SavedSearch) -> dict:
+        return {
+            "id": search.pk,
+            "name": search.name,
+            "created_at": ts(search.created_at),
+            "updated_at": ts(search.updated_at),
+            "owner_class": search.owner_class,
+            "my_search": search.owner_id is not None and search.owner_id == self.membership.pk,
+        }
+
+    def list(self, request, *args, **kwargs):
+        return Response([self.search_item(search) for search in self.get_queryset()])
+
+    def retrieve(self, request, *args, **kwargs):
+        search = self.get_object()
+        applier = APPLIERS.get(search.owner_class)
+        if applier is None:
+            raise ApplicationError(
+                f"Applying {search.get_owner_class_display()} searches is not implemented",
+                status_code=status.HTTP_501_NOT_IMPLEMENTED,
+            )
+        return applier(self, search)

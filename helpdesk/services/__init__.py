@@ -1,0 +1,1 @@
+"""Operations of the service desk, one function per operation, used by every surface (API, admin)."""
