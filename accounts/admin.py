@@ -96,4 +96,6 @@ class AccountSequenceAdmin(admin.ModelAdmin):
     list_filter = ["name"]
     search_fields = ["account__name", "name"]
     readonly_fields = ["account", "name", "last_value"]
+
+
 from . import admin_directory  # noqa: E402,F401

@@ -28,6 +28,10 @@ def request_membership(request) -> Membership | None:
     if cached is False:
         cached = None
         if getattr(request, "account", None) is not None and request.user is not None:
-            cached = Membership.objects.filter(account=request.account, user=request.user).first()
+            cached = (
+                Membership.objects.select_related("account", "user")
+                .filter(account=request.account, user=request.user)
+                .first()
+            )
         request._membership_cache = cached
     return cached

@@ -5,7 +5,7 @@ from rest_framework import permissions, serializers, viewsets
 
 from accounts.api.bossdesk import bossdesk_timestamp
 from accounts.models import Membership
-from backlog_site.api.dialects.bossdesk import BossDeskMixin, PagePerPagePagination
+from backlog_site.api.dialects.bossdesk import BossDeskMixin
 from backlog_site.api.permissions import API_PERMISSIONS
 from backlog_site.api.tenancy import TenantScopedMixin, request_membership
 
@@ -145,27 +145,8 @@ class IsMember(permissions.BasePermission):
         return request_membership(request) is not None
 
 
-class BoundedPagination(PagePerPagePagination):
-    """The dialect's pagination, but a page number past any real page answers an empty array
-    instead of an OFFSET the database cannot hold (`?page=99999999999999999999` was a 500)."""
-
-    max_page = 10_000_000
-
-    def paginate_queryset(self, queryset, request, view=None):
-        try:
-            page = int(request.query_params.get("page", 1))
-        except (TypeError, ValueError):
-            page = 1
-        if page <= self.max_page:
-            return super().paginate_queryset(queryset, request, view)
-        super().paginate_queryset(queryset.none(), request, view)
-        self.total = queryset.count()
-        return []
-
-
 class BossDeskViewSet(BossDeskMixin, TenantScopedMixin, viewsets.GenericViewSet):
     permission_classes = [*API_PERMISSIONS, IsMember]
-    pagination_class = BoundedPagination
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "request": self.request}

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from accounts.models import CustomField, CustomFieldOption, Group, Location, Tag
+from backlog_site.api.dialects.bossdesk import PagePerPagePagination
 from helpdesk.models import (
     ExtendedStatus,
     HelpdeskCategory,
@@ -19,7 +20,7 @@ from helpdesk.models import (
 from helpdesk.ransack import query_params, ransack
 from helpdesk.search_fields import GROUP_SEARCH_FIELDS
 
-from .bossdesk_common import BossDeskViewSet, BoundedPagination, named, stamped, ts
+from .bossdesk_common import BossDeskViewSet, named, stamped, ts
 
 CURRENCIES = {
     "USD": {"label": "Dollar ($)", "unit": "$", "icon": "fa fa-usd"},
@@ -96,7 +97,7 @@ class GroupViewSet(LookupViewSet):
     """Groups are paginated and searchable (`q[name_cont]=bulls`)."""
 
     queryset = Group.objects.all()
-    pagination_class = BoundedPagination
+    pagination_class = PagePerPagePagination
 
     def list(self, request, *args, **kwargs):
         queryset = ransack(self.get_queryset(), query_params(request.query_params), GROUP_SEARCH_FIELDS)
