@@ -1,0 +1,3 @@
+"""easyBacklog's extra formats for a backlog or snapshot read: XLS and PDF."""
+
+EXPORT_RENDERERS: list = []
