@@ -55,6 +55,8 @@ class PlanningViewSet(EasyBacklogMixin, TenantScopedMixin, viewsets.GenericViewS
         raise ApplicationError(f"{what} does not exist", status_code=status.HTTP_404_NOT_FOUND)
 
     def validated(self, serializer_class, *, partial=False, **context) -> dict:
+        if self.parent_model is not None:
+            self.parent  # noqa: B018 - a missing or foreign parent is 404 before the body is judged
         data = self.payload()
         unknown = sorted(set(data) - set(serializer_class._declared_fields) - IGNORED_KEYS)
         if unknown:
@@ -62,7 +64,6 @@ class PlanningViewSet(EasyBacklogMixin, TenantScopedMixin, viewsets.GenericViewS
             raise ApplicationError(
                 f"You cannot assign a value to the protected field '{unknown[0]}'",
                 status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
-                field=unknown[0],
             )
         if isinstance(self.request.data, QueryDict):
             data = _form_blanks_to_null(serializer_class, data)
