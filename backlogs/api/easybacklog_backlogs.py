@@ -9,10 +9,11 @@ from rest_framework.response import Response
 
 from accounts.models import ScoringRule
 from backlog_site.api.dialects.easybacklog import EasyBacklogMixin
+from backlog_site.api.dialects.easybacklog_exports import EXPORT_RENDERERS
 from backlog_site.api.permissions import API_PERMISSIONS
 from backlogs.models import Backlog, SprintStoryStatus
 from backlogs.planning import backlogs as backlog_services
-from backlogs.planning import selectors, snapshots
+from backlogs.planning import exports_pdf, exports_xls, selectors, snapshots
 from backlogs.planning.stats import backlog_stats
 
 from .easybacklog_base import PlanningViewSet
@@ -33,8 +34,6 @@ class BacklogExportMixin:
     """A backlog's (or snapshot's) read also answers XLS and PDF."""
 
     def get_renderers(self):
-        from backlog_site.api.dialects.easybacklog_exports import EXPORT_RENDERERS
-
         renderers = super().get_renderers()
         if getattr(self, "action", None) == "retrieve":
             renderers += [renderer() for renderer in EXPORT_RENDERERS]
@@ -44,8 +43,25 @@ class BacklogExportMixin:
         # The exports and include_associated_data need the whole tree.
         return selectors.backlog_with_children(queryset)
 
+    def export_format(self) -> str | None:
+        fmt = self.request.accepted_renderer.format
+        return fmt if fmt in ("xls", "pdf") else None
+
     def wants_tree(self) -> bool:
-        return self.include_associated() or self.request.accepted_renderer.format in ("xls", "pdf")
+        return self.include_associated() or self.export_format() is not None
+
+    def tree_response(self, tree: dict) -> Response:
+        """Print options are checked here, before rendering, so a bad one is a 422 and not a 500."""
+        if self.export_format() == "pdf":
+            self.print_options = exports_pdf.print_options(self.request.query_params)
+            exports_pdf.cards_in_scope(tree, self.print_options.scope)
+        return Response(self.out(tree))
+
+    def export(self, data: dict, fmt: str) -> bytes:
+        """Called by the XLS/PDF renderers with the backlog tree."""
+        if fmt == "xls":
+            return exports_xls.backlog_workbook(data)
+        return exports_pdf.story_cards(data, self.print_options)
 
 
 class AccountScopedMixin:
@@ -76,7 +92,7 @@ class BacklogViewSet(BacklogExportMixin, AccountScopedMixin, PlanningViewSet):
     def retrieve(self, request, *args, **kwargs):
         if self.wants_tree():
             backlog = get_object_or_404(self.tree_queryset(self.get_queryset()), pk=kwargs["pk"])
-            return Response(self.out(backlog_tree(backlog, with_sprints=True)))
+            return self.tree_response(backlog_tree(backlog, with_sprints=True))
         return Response(backlog_data(self.get_object()))
 
     def create(self, request, *args, **kwargs):
@@ -132,7 +148,7 @@ class SnapshotViewSet(BacklogExportMixin, AccountScopedMixin, PlanningViewSet):
     def retrieve(self, request, *args, **kwargs):
         if self.wants_tree():
             snapshot = get_object_or_404(self.tree_queryset(self.get_queryset()), pk=kwargs["pk"])
-            return Response(self.out(backlog_tree(snapshot, with_sprints=False)))
+            return self.tree_response(backlog_tree(snapshot, with_sprints=False))
         return Response(snapshot_data(self.get_object()))
 
     def create(self, request, *args, **kwargs):
