@@ -9,6 +9,12 @@ from backlogs.models import Backlog, SprintStoryStatus
 from backlogs.planning import points
 from backlogs.planning.sprints import is_deletable
 
+MAX_INT = 2**31 - 1  # the columns are 32-bit integers: a larger number is a 422, not a database error
+
+
+def _int(**kwargs):
+    return serializers.IntegerField(max_value=MAX_INT, **kwargs)
+
 
 def _decimal(**kwargs):
     return serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True, required=False, **kwargs)
@@ -24,7 +30,7 @@ class BacklogInputSerializer(serializers.Serializer):
         source="company", queryset=Company.objects.all(), allow_null=True, required=False
     )
     velocity = _decimal(min_value=0)
-    rate = serializers.IntegerField(allow_null=True, required=False, min_value=0)
+    rate = _int(allow_null=True, required=False, min_value=0)
     use_50_90 = serializers.BooleanField(allow_null=True, required=False)
     scoring_rule_id = serializers.PrimaryKeyRelatedField(
         source="scoring_rule", queryset=ScoringRule.objects.all(), allow_null=True, required=False
@@ -46,19 +52,19 @@ class SnapshotInputSerializer(serializers.Serializer):
 class ThemeInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=255)
     code = _text(max_length=3)
-    position = serializers.IntegerField(min_value=1, required=False)
+    position = _int(min_value=1, required=False)
 
 
 class GrabStorySerializer(serializers.Serializer):
-    story_id = serializers.IntegerField(min_value=1)
+    story_id = _int(min_value=1)
 
 
 class MoveToBacklogSerializer(serializers.Serializer):
-    target_backlog_id = serializers.IntegerField(min_value=1)
+    target_backlog_id = _int(min_value=1)
 
 
 class StoryInputSerializer(serializers.Serializer):
-    unique_id = serializers.IntegerField(min_value=1, allow_null=True, required=False)
+    unique_id = _int(min_value=1, allow_null=True, required=False)
     as_a = _text()
     i_want_to = _text()
     so_i_can = _text()
@@ -67,30 +73,36 @@ class StoryInputSerializer(serializers.Serializer):
     score_50 = _decimal()
     score_90 = _decimal()
     color = _text(max_length=6)
-    position = serializers.IntegerField(min_value=1, required=False)
+    position = _int(min_value=1, required=False)
 
 
 class CriterionInputSerializer(serializers.Serializer):
     criterion = serializers.CharField()
-    position = serializers.IntegerField(min_value=1, required=False)
+    position = _int(min_value=1, required=False)
 
 
 class SprintInputSerializer(serializers.Serializer):
     start_on = serializers.DateField()
-    duration_days = serializers.IntegerField(min_value=1)
+    duration_days = serializers.IntegerField(min_value=1, max_value=366)
     number_team_members = _decimal(min_value=0)
     explicit_velocity = _decimal(min_value=0)
     completed = serializers.BooleanField(required=False)
     complete = serializers.BooleanField(required=False)  # the document's example sends `complete=true`
 
+    def validate_start_on(self, value):
+        # Dates are added to (sprint ends, charts extrapolate): keep them far from the calendar's ends.
+        if not 1970 <= value.year <= 2999:
+            raise serializers.ValidationError("must be between 1970 and 2999")
+        return value
+
 
 class SprintStoryInputSerializer(serializers.Serializer):
-    story_id = serializers.IntegerField(min_value=1)
+    story_id = _int(min_value=1)
     sprint_story_status_id = serializers.PrimaryKeyRelatedField(
         source="status", queryset=SprintStoryStatus.objects.all(), required=False
     )
-    position = serializers.IntegerField(min_value=1, required=False)
-    move_to_sprint_id = serializers.IntegerField(min_value=1, required=False)
+    position = _int(min_value=1, required=False)
+    move_to_sprint_id = _int(min_value=1, required=False)
 
 
 class ScoringRuleSerializer(serializers.ModelSerializer):

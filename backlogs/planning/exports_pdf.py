@@ -79,8 +79,11 @@ def _score(story: dict) -> str:
     return "" if low is None and high is None else f"{low or 0:g} / {high or 0:g}"
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _escape(text) -> str:
-    return (str(text or "")).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return CONTROL.sub("", str(text or "")).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _front(theme: dict, story: dict) -> list:

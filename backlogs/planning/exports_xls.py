@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -37,16 +38,21 @@ def _story_row(theme: dict, story: dict, use_50_90: bool, velocity, rate) -> lis
     scores = [story.get("score_50"), story.get("score_90")] if use_50_90 else [story.get("score")]
     return [
         f"{theme['code']}{story['unique_id']}",
-        story["as_a"],
-        story["i_want_to"],
-        story["so_i_can"],
-        story["comments"],
-        "\n".join(c["criterion"] for c in story.get("acceptance_criteria", [])),
+        _text(story["as_a"]),
+        _text(story["i_want_to"]),
+        _text(story["so_i_can"]),
+        _text(story["comments"]),
+        _text("\n".join(c["criterion"] for c in story.get("acceptance_criteria", []))),
         *[float(s) if s is not None else None for s in scores],
         points,
         days,
         cost,
     ]
+
+
+def _text(value):
+    """Control characters are not allowed in a worksheet cell."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def _header(use_50_90: bool) -> list:
@@ -66,13 +72,13 @@ def backlog_workbook(tree: dict) -> bytes:
     book = Workbook()
     layout = book.active
     layout.title = "Backlog"
-    layout.append([tree["name"]])
+    layout.append([_text(tree["name"])])
     layout["A1"].font = Font(bold=True, size=14)
     layout.append(["Velocity", float(velocity) if velocity is not None else None, "Rate", rate])
     all_stories = []
     for theme in tree["themes"]:
         layout.append([])
-        layout.append([f"{theme['code']} — {theme['name']}"])
+        layout.append([_text(f"{theme['code']} — {theme['name']}")])
         layout.cell(row=layout.max_row, column=1).font = BOLD
         layout.append(header)
         _style_header(layout, layout.max_row)
@@ -94,7 +100,7 @@ def backlog_workbook(tree: dict) -> bytes:
     _style_header(stories, 1)
     for theme in tree["themes"]:
         for story in theme["stories"]:
-            stories.append([theme["name"], *_story_row(theme, story, use_50_90, velocity, rate)])
+            stories.append([_text(theme["name"]), *_story_row(theme, story, use_50_90, velocity, rate)])
     stories.auto_filter.ref = f"A1:{get_column_letter(len(header) + 1)}{max(stories.max_row, 1)}"
     stories.freeze_panes = "A2"
     _column_widths(stories, len(header) + 1)

@@ -102,7 +102,7 @@ class BacklogStats:
     def _point(self, sprint: SprintFacts, remaining: float, this_sprint: float, completed_on, days: float) -> dict:
         if remaining < 0:
             span = (assumed_completed_on(sprint.start_on, sprint.duration_days) - sprint.start_on).days + 1
-            move_back = span * (-remaining / this_sprint)
+            move_back = span * (-remaining / this_sprint) if this_sprint else 0.0
             this_sprint += remaining
             completed_on -= int(move_back) * DAY
             days -= move_back
