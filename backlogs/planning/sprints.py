@@ -37,8 +37,12 @@ def _validate(sprint: Sprint) -> None:
 
 
 def _snapshot_if_started(sprint: Sprint) -> None:
+    """A sprint that has started has its snapshot; one moved back into the future loses it (it
+    will be taken again when the sprint really starts)."""
     if sprint.start_on <= timezone.localdate():
         sprint_snapshot_take(sprint=sprint)
+    else:
+        Backlog.objects.filter(snapshot_for_sprint=sprint).delete()
 
 
 @transaction.atomic

@@ -45,6 +45,11 @@ def free_code(code: str, taken: set[str]) -> str:
     raise ApplicationError("No more theme codes are available in this backlog", field="code")
 
 
+def _check_name(theme: Theme) -> None:
+    if Theme.objects.filter(backlog_id=theme.backlog_id, name=theme.name).exclude(pk=theme.pk).exists():
+        raise ApplicationError("Name has already been taken", field="name")
+
+
 def _taken_codes(backlog: Backlog, exclude_pk=None) -> set[str]:
     return set(Theme.objects.filter(backlog=backlog).exclude(pk=exclude_pk).values_list("code", flat=True))
 
@@ -62,6 +67,7 @@ def theme_create(*, backlog: Backlog, fields: dict) -> Theme:
     else:
         theme.code = free_code(code_from_name(theme.name), taken)
     theme.position = positions.next_position(Theme.objects.filter(backlog=backlog))
+    _check_name(theme)
     theme.full_clean()
     theme.save()
     if position is not None:
@@ -82,6 +88,7 @@ def theme_update(*, theme: Theme, fields: dict) -> Theme:
                 raise ApplicationError("Code has already been taken", field="code")
         else:
             theme.code = free_code(code_from_name(theme.name), _taken_codes(theme.backlog, exclude_pk=theme.pk))
+    _check_name(theme)
     theme.full_clean()
     theme.save()
     if position is not None:

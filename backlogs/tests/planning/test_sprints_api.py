@@ -274,3 +274,25 @@ def test_reference_data(client):
     root = ET.fromstring(client.get("/api/sprint-story-statuses.xml").content)
     assert root.tag == "sprint-story-statuses" and root.find("sprint-story-status/code").text == "T"
     assert Decimal(1)  # keep the import used by builders elsewhere
+
+
+def test_moving_a_started_sprint_into_the_future_drops_its_snapshot(client, backlog):
+    sprint = make_sprint(backlog, start_on=datetime.date.today())
+    assert Backlog.objects.filter(snapshot_for_sprint=sprint).exists()
+    url = f"/api/backlogs/{backlog.pk}/sprints/{sprint.pk}"
+    assert client.put(url, {"start_on": str(future())}, format="json").status_code == 204
+    assert not Backlog.objects.filter(snapshot_for_sprint=sprint).exists()
+
+
+def test_key_scopes_and_membership_permissions(backlog, tenant):
+    from accounts.models import Role, User
+    from accounts.services import membership_create
+    from backlog_site.api.testing import api_client, issue_key
+
+    read_only = api_client(issue_key(tenant, scopes=["backlogs:read"]))
+    assert read_only.get(f"/api/backlogs/{backlog.pk}/sprints").status_code == 200
+    refused = read_only.post(f"/api/backlogs/{backlog.pk}/sprints", {"start_on": "2031-01-06"}, format="json")
+    assert refused.status_code == 403
+    easybacklog_error(refused)
+    end_user = membership_create(account=tenant.account, user=User.objects.create(username="eu"), role=Role.END_USER)
+    assert api_client(issue_key(end_user)).get(f"/api/backlogs/{backlog.pk}/sprints").status_code == 403

@@ -199,3 +199,20 @@ def test_move_to_backlog_refused_when_a_story_is_in_a_sprint(client, backlog, te
     assert "sprint" in response.json()["message"]
     theme.refresh_from_db()
     assert theme.backlog_id == backlog.pk
+
+
+def test_names_are_unique_within_a_backlog(client, backlog):
+    make_theme(backlog, name="Home page")
+    response = client.post(f"/api/backlogs/{backlog.pk}/themes", {"name": "Home page"}, format="json")
+    assert response.status_code == 422 and "Name" in response.json()["message"]
+
+
+def test_xml_body_creates_a_theme(client, backlog):
+    response = client.post(
+        f"/api/backlogs/{backlog.pk}/themes.xml",
+        "<theme><name>From XML</name><code>XML</code></theme>",
+        content_type="application/xml",
+    )
+    assert response.status_code == 201, response.content
+    root = ET.fromstring(response.content)
+    assert (root.tag, root.find("code").text, root.find("name").text) == ("theme", "XML", "From XML")
