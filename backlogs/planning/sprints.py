@@ -10,7 +10,7 @@ from backlog_site.api.errors import ApplicationError
 from backlogs.models import Backlog, Sprint, SprintStory, SprintStoryStatus, Story
 
 from . import positions
-from .locks import FORBIDDEN, ensure_editable
+from .locks import FORBIDDEN, ensure_editable, lock_row
 from .snapshots import sprint_snapshot_take
 
 SPRINT_FIELDS = ("start_on", "duration_days", "number_team_members", "explicit_velocity")
@@ -48,7 +48,7 @@ def _snapshot_if_started(sprint: Sprint) -> None:
 @transaction.atomic
 def sprint_create(*, backlog: Backlog, fields: dict) -> Sprint:
     ensure_editable(backlog)
-    Backlog.objects.select_for_update().filter(pk=backlog.pk).first()  # serialise iteration numbers
+    lock_row(backlog)
     last = Sprint.objects.filter(backlog=backlog).aggregate(m=Max("iteration"))["m"] or 0
     sprint = Sprint(backlog=backlog, iteration=last + 1, **{k: v for k, v in fields.items() if k in SPRINT_FIELDS})
     _validate(sprint)
@@ -151,6 +151,7 @@ def default_status() -> SprintStoryStatus:
 @transaction.atomic
 def sprint_story_create(*, sprint: Sprint, story: Story, status_: SprintStoryStatus | None, position) -> SprintStory:
     _ensure_open(sprint)
+    lock_row(story)  # a story is in at most one open sprint
     if story.theme.backlog_id != sprint.backlog_id:
         raise ApplicationError("Story must belong to the sprint's backlog", field="story_id")
     if SprintStory.objects.filter(sprint=sprint, story=story).exists():

@@ -9,7 +9,7 @@ from backlog_site.api.errors import ApplicationError
 from backlogs.models import AcceptanceCriterion, Backlog, Story, Theme
 
 from . import positions
-from .locks import ensure_editable
+from .locks import ensure_editable, lock_row
 
 SCORE_FIELDS = ("score", "score_50", "score_90")
 
@@ -57,6 +57,7 @@ def _check_unique_id(story: Story) -> None:
 def story_create(*, theme: Theme, fields: dict) -> Story:
     backlog = theme.backlog
     ensure_editable(backlog)
+    lock_row(theme)
     position = fields.pop("position", None)
     story = Story(theme=theme)
     _apply_scores(story, backlog, fields)

@@ -9,7 +9,7 @@ from backlog_site.api.errors import ApplicationError
 from backlogs.models import Backlog, SprintStory, Story, Theme
 
 from . import positions
-from .locks import ensure_editable
+from .locks import ensure_editable, lock_row
 from .stories import next_unique_id
 
 
@@ -57,6 +57,7 @@ def _taken_codes(backlog: Backlog, exclude_pk=None) -> set[str]:
 @transaction.atomic
 def theme_create(*, backlog: Backlog, fields: dict) -> Theme:
     ensure_editable(backlog)
+    lock_row(backlog)
     position = fields.pop("position", None)
     theme = Theme(backlog=backlog, **fields)
     taken = _taken_codes(backlog)
@@ -78,6 +79,7 @@ def theme_create(*, backlog: Backlog, fields: dict) -> Theme:
 @transaction.atomic
 def theme_update(*, theme: Theme, fields: dict) -> Theme:
     ensure_editable(theme.backlog)
+    lock_row(theme.backlog)
     position = fields.pop("position", None)
     for name, value in fields.items():
         setattr(theme, name, value)
@@ -109,6 +111,7 @@ def theme_grab_story(*, theme: Theme, story: Story) -> Story:
     """Move `story` from another theme of the same backlog to the end of `theme`; its unique id is
     kept unless this theme already uses it."""
     ensure_editable(theme.backlog)
+    lock_row(theme)
     if story.theme.backlog_id != theme.backlog_id:
         raise ApplicationError("Story must belong to a theme in the same backlog", field="story_id")
     if story.theme_id == theme.pk:
