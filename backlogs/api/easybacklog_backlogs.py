@@ -16,7 +16,7 @@ from backlogs.planning import backlogs as backlog_services
 from backlogs.planning import exports_pdf, exports_xls, selectors, snapshots
 from backlogs.planning.stats import backlog_stats
 
-from .easybacklog_base import PlanningViewSet
+from .easybacklog_base import TRUE_STRINGS, PlanningViewSet
 from .easybacklog_serializers import (
     BacklogInputSerializer,
     ScoringRuleSerializer,
@@ -26,8 +26,6 @@ from .easybacklog_serializers import (
     backlog_tree,
     snapshot_data,
 )
-
-TRUE_STRINGS = ("true", "1", "yes", "on")
 
 
 class BacklogExportMixin:

@@ -54,7 +54,7 @@ class PlanningViewSet(EasyBacklogMixin, TenantScopedMixin, viewsets.GenericViewS
     def not_found(self, what: str):
         raise ApplicationError(f"{what} does not exist", status_code=status.HTTP_404_NOT_FOUND)
 
-    def validated(self, serializer_class, *, partial=False, **context) -> dict:
+    def validated(self, serializer_class, *, partial=False) -> dict:
         if self.parent_model is not None:
             self.parent  # noqa: B018 - a missing or foreign parent is 404 before the body is judged
         data = self.payload()
@@ -67,7 +67,7 @@ class PlanningViewSet(EasyBacklogMixin, TenantScopedMixin, viewsets.GenericViewS
             )
         if isinstance(self.request.data, QueryDict):
             data = _form_blanks_to_null(serializer_class, data)
-        serializer = serializer_class(data=data, partial=partial, context={"request": self.request, **context})
+        serializer = serializer_class(data=data, partial=partial, context={"request": self.request})
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
