@@ -21,6 +21,8 @@ def dasherize(name: str) -> str:
 
 
 def singular(name: str) -> str:
+    if name.endswith("criteria"):  # easyBacklog's inflection: criterion/criteria
+        return name[:-1] + "on"
     if name.endswith("ies"):
         return name[:-3] + "y"
     if name.endswith("ses"):

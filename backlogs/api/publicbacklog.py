@@ -251,7 +251,7 @@ class DeleteTicketView(TicketView):
 
 
 class GetBacklogView(PublicBacklogView):
-    queryset = Backlog.objects.all()
+    queryset = Backlog.objects.live()
     scope_resource = "backlogs"
     permission_resource = "backlogs"
     serializer_class = PublicBacklogSerializer

@@ -71,7 +71,7 @@ def board_columns(*, account: Account, repository_id: int | None = None, cards: 
 
 def backlog_find(*, account: Account, backlog_id=None, name: str | None = None) -> Backlog | None:
     """A backlog of `account` by id or by name (the oldest non-archived one of that name first)."""
-    backlogs = Backlog.objects.filter(account=account)
+    backlogs = Backlog.objects.live().filter(account=account)
     if backlog_id is not None:
         return backlogs.filter(pk=backlog_id).first()
     return backlogs.filter(name=name).order_by("archived", "created_at", "id").first()

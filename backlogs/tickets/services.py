@@ -37,7 +37,7 @@ def backlog_default(*, account: Account) -> Backlog:
 
 
 def _oldest_active_backlog(account: Account) -> Backlog | None:
-    return Backlog.objects.filter(account=account, archived=False).order_by("created_at", "id").first()
+    return Backlog.objects.live().filter(account=account, archived=False).order_by("created_at", "id").first()
 
 
 def status_for_workflow(*, ticket_type: TicketType, workflow: str) -> TicketStatus:

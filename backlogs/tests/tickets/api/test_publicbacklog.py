@@ -356,3 +356,18 @@ def test_get_backlog_runs_a_fixed_number_of_queries(public, tenant, make_ticket)
     assert_constant_queries(
         make_rows, lambda: public.get("/v1/backlogs/get-backlog", {"backlogName": "Product"}), 4, 12
     )
+
+
+def test_snapshots_are_not_backlogs_tickets_land_in(public, tenant):
+    from backlogs.planning.snapshots import snapshot_create
+
+    backlog = Backlog.objects.create(account=tenant.account, name="Product")
+    snapshot = snapshot_create(backlog=backlog, name="Product")
+    Backlog.objects.filter(pk=backlog.pk).update(archived=True)
+    Backlog.objects.filter(pk=snapshot.pk).update(archived=False)
+    response = public.post(SAVE, {"title": "Somewhere live", "description": "abc"}, format="json")
+    assert response.status_code == 201
+    assert Ticket.objects.get().backlog.snapshot_master_id is None
+    response = public.post(SAVE, {"title": "Into a snapshot?", "description": "abc", "backlogId": snapshot.pk},
+                           format="json")
+    assert response.status_code == 400

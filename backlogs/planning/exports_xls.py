@@ -1,0 +1,119 @@
+"""A backlog (or snapshot) as a workbook: the whole backlog laid out theme by theme with totals,
+then a flat story list with an auto-filter. Built from the same tree the JSON read returns."""
+
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .points import total_points
+
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+class _Scored:
+    """Score fields of a story dict, in the shape `total_points` reads."""
+
+    def __init__(self, story: dict):
+        low = story.get("score_50", story.get("score"))
+        high = story.get("score_90", story.get("score"))
+        self.lowest_score = low if low is not None else (high or Decimal(0))
+        self.score_diff = high - low if low is not None and high is not None else Decimal(0)
+
+
+def _estimates(points: float, velocity, rate) -> tuple:
+    days = points / float(velocity) if velocity else None
+    cost = days * rate if days is not None and rate is not None else None
+    return days, cost
+
+
+def _story_row(theme: dict, story: dict, use_50_90: bool, velocity, rate) -> list:
+    points = total_points([_Scored(story)])
+    days, cost = _estimates(points, velocity, rate)
+    scores = [story.get("score_50"), story.get("score_90")] if use_50_90 else [story.get("score")]
+    return [
+        f"{theme['code']}{story['unique_id']}",
+        _text(story["as_a"]),
+        _text(story["i_want_to"]),
+        _text(story["so_i_can"]),
+        _text(story["comments"]),
+        _text("\n".join(c["criterion"] for c in story.get("acceptance_criteria", []))),
+        *[float(s) if s is not None else None for s in scores],
+        points,
+        days,
+        cost,
+    ]
+
+
+def _text(value):
+    """Control characters are not allowed in a worksheet cell."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _header(use_50_90: bool) -> list:
+    scores = ["Score 50%", "Score 90%"] if use_50_90 else ["Score"]
+    return ["ID", "As a", "I want to", "So I can", "Comments", "Acceptance criteria", *scores, "Points", "Days", "Cost"]
+
+
+def _style_header(sheet, row: int) -> None:
+    for cell in sheet[row]:
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+
+
+def backlog_workbook(tree: dict) -> bytes:
+    use_50_90, velocity, rate = bool(tree.get("use_50_90")), tree.get("velocity"), tree.get("rate")
+    header = _header(use_50_90)
+    book = Workbook()
+    layout = book.active
+    layout.title = "Backlog"
+    layout.append([_text(tree["name"])])
+    layout["A1"].font = Font(bold=True, size=14)
+    layout.append(["Velocity", float(velocity) if velocity is not None else None, "Rate", rate])
+    all_stories = []
+    for theme in tree["themes"]:
+        layout.append([])
+        layout.append([_text(f"{theme['code']} — {theme['name']}")])
+        layout.cell(row=layout.max_row, column=1).font = BOLD
+        layout.append(header)
+        _style_header(layout, layout.max_row)
+        for story in theme["stories"]:
+            layout.append(_story_row(theme, story, use_50_90, velocity, rate))
+        scored = [_Scored(s) for s in theme["stories"]]
+        all_stories += scored
+        points = total_points(scored)
+        layout.append(["Theme total", *[None] * (len(header) - 4), points, *_estimates(points, velocity, rate)])
+        layout.cell(row=layout.max_row, column=1).font = BOLD
+    points = total_points(all_stories)
+    layout.append([])
+    layout.append(["Backlog total", *[None] * (len(header) - 4), points, *_estimates(points, velocity, rate)])
+    layout.cell(row=layout.max_row, column=1).font = BOLD
+    _column_widths(layout, len(header))
+
+    stories = book.create_sheet("Stories")
+    stories.append(["Theme", *header])
+    _style_header(stories, 1)
+    for theme in tree["themes"]:
+        for story in theme["stories"]:
+            stories.append([_text(theme["name"]), *_story_row(theme, story, use_50_90, velocity, rate)])
+    stories.auto_filter.ref = f"A1:{get_column_letter(len(header) + 1)}{max(stories.max_row, 1)}"
+    stories.freeze_panes = "A2"
+    _column_widths(stories, len(header) + 1)
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _column_widths(sheet, columns: int) -> None:
+    for index in range(1, columns + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 28 if 2 <= index <= 6 else 12
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and len(cell.value) > 28:
+                cell.alignment = WRAP

@@ -1,0 +1,39 @@
+"""Story points as easyBacklog adds them up.
+
+A story scored 50%/90% is `score_50 + sqrt(score_90 - score_50)`-like in aggregate: for a set of
+stories, points = sum(lowest score) + sqrt(sum((score_90 - score_50)^2)) — the uncertain parts add
+as independent errors (root of the sum of squares). On the single rule score_50 == score_90, so
+points are the plain sum of scores.
+"""
+
+import math
+from decimal import Decimal
+
+
+def total_points(stories) -> float:
+    stories = list(stories)
+    spread = sum(float(s.score_diff) ** 2 for s in stories)
+    return math.sqrt(spread) + sum(float(s.lowest_score) for s in stories)
+
+
+def expected_points(sprint, backlog_velocity) -> Decimal | None:
+    """A sprint's expected points: its explicit velocity, else backlog velocity per day per member
+    × team members × working days."""
+    if sprint.explicit_velocity is not None:
+        return sprint.explicit_velocity
+    if backlog_velocity is None or sprint.number_team_members is None:
+        return None
+    return backlog_velocity * sprint.number_team_members * sprint.duration_days
+
+
+def sprint_stories(sprint):
+    """The sprint's sprint stories; uses the prefetch `sprint_stories__story`/`__sprint_story_status`."""
+    return list(sprint.sprint_stories.all())
+
+
+def allocated_points(sprint) -> float:
+    return total_points(ss.story for ss in sprint_stories(sprint))
+
+
+def completed_points(sprint) -> float:
+    return total_points(ss.story for ss in sprint_stories(sprint) if ss.sprint_story_status.is_done)

@@ -1,0 +1,136 @@
+"""Operations on stories and their acceptance criteria."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+
+from backlog_site.api.errors import ApplicationError
+from backlogs.models import AcceptanceCriterion, Backlog, Story, Theme
+
+from . import positions
+from .locks import ensure_editable, lock_row
+
+SCORE_FIELDS = ("score", "score_50", "score_90")
+
+
+def next_unique_id(theme: Theme) -> int:
+    return (Story.objects.filter(theme=theme).aggregate(m=Max("unique_id"))["m"] or 0) + 1
+
+
+def scoring_rule_of(backlog: Backlog):
+    return backlog.scoring_rule or backlog.account.scoring_rule
+
+
+def _apply_scores(story: Story, backlog: Backlog, fields: dict) -> None:
+    """A backlog on the single rule takes `score` (stored as both 50 and 90); one on the 50/90 rule
+    takes `score_50` and `score_90`. Each score must be allowed by the backlog's scoring rule."""
+    given = {name: fields.pop(name) for name in SCORE_FIELDS if name in fields}
+    if backlog.use_50_90:
+        if "score" in given:
+            raise ApplicationError("Score cannot be used as this backlog uses the 50/90 rule", field="score")
+    else:
+        for name in ("score_50", "score_90"):
+            if name in given:
+                raise ApplicationError(f"{name} cannot be used as this backlog does not use the 50/90 rule", field=name)
+    rule = scoring_rule_of(backlog)
+    for name, value in given.items():
+        if value is None:
+            continue
+        if value < 0 or (rule is not None and not rule.allows(Decimal(value))):
+            allowed = rule.description if rule is not None else "0 or more"
+            raise ApplicationError(f"{name} {value} is not allowed by the scoring rule ({allowed})", field=name)
+    if "score" in given:
+        story.score_50 = story.score_90 = given["score"]
+    story.score_50 = given.get("score_50", story.score_50)
+    story.score_90 = given.get("score_90", story.score_90)
+    if story.score_50 is not None and story.score_90 is not None and story.score_90 < story.score_50:
+        raise ApplicationError("Score 90 must be greater than or equal to score 50", field="score_90")
+
+
+def _check_unique_id(story: Story) -> None:
+    if Story.objects.filter(theme_id=story.theme_id, unique_id=story.unique_id).exclude(pk=story.pk).exists():
+        raise ApplicationError("Unique ID has already been taken", field="unique_id")
+
+
+@transaction.atomic
+def story_create(*, theme: Theme, fields: dict) -> Story:
+    backlog = theme.backlog
+    ensure_editable(backlog)
+    lock_row(theme)
+    position = fields.pop("position", None)
+    story = Story(theme=theme)
+    _apply_scores(story, backlog, fields)
+    for name, value in fields.items():
+        setattr(story, name, value)
+    story.color = story.color or ""
+    if story.unique_id is None:
+        story.unique_id = next_unique_id(theme)
+    _check_unique_id(story)
+    story.position = positions.next_position(Story.objects.filter(theme=theme))
+    story.full_clean()
+    story.save()
+    if position is not None:
+        positions.place(story, Story.objects.filter(theme=theme), position)
+    return story
+
+
+@transaction.atomic
+def story_update(*, story: Story, fields: dict) -> Story:
+    backlog = story.theme.backlog
+    ensure_editable(backlog)
+    position = fields.pop("position", None)
+    _apply_scores(story, backlog, fields)
+    for name, value in fields.items():
+        setattr(story, name, value)
+    story.color = story.color or ""
+    if story.unique_id is None:
+        story.unique_id = next_unique_id(story.theme)
+    _check_unique_id(story)
+    story.full_clean()
+    story.save()
+    if position is not None:
+        positions.place(story, Story.objects.filter(theme_id=story.theme_id), position)
+    return story
+
+
+@transaction.atomic
+def story_delete(*, story: Story) -> None:
+    ensure_editable(story.theme.backlog)
+    theme_id = story.theme_id
+    story.delete()
+    positions.close_gap(Story.objects.filter(theme_id=theme_id))
+
+
+@transaction.atomic
+def criterion_create(*, story: Story, fields: dict) -> AcceptanceCriterion:
+    ensure_editable(story.theme.backlog)
+    position = fields.pop("position", None)
+    criterion = AcceptanceCriterion(story=story, **fields)
+    criterion.position = positions.next_position(AcceptanceCriterion.objects.filter(story=story))
+    criterion.full_clean()
+    criterion.save()
+    if position is not None:
+        positions.place(criterion, AcceptanceCriterion.objects.filter(story=story), position)
+    return criterion
+
+
+@transaction.atomic
+def criterion_update(*, criterion: AcceptanceCriterion, fields: dict) -> AcceptanceCriterion:
+    ensure_editable(criterion.story.theme.backlog)
+    position = fields.pop("position", None)
+    for name, value in fields.items():
+        setattr(criterion, name, value)
+    criterion.full_clean()
+    criterion.save()
+    if position is not None:
+        positions.place(criterion, AcceptanceCriterion.objects.filter(story_id=criterion.story_id), position)
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: AcceptanceCriterion) -> None:
+    ensure_editable(criterion.story.theme.backlog)
+    story_id = criterion.story_id
+    criterion.delete()
+    positions.close_gap(AcceptanceCriterion.objects.filter(story_id=story_id))
