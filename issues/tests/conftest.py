@@ -57,3 +57,14 @@ def laravel_error(response):
     assert set(body) <= {"message", "errors"} and body["message"], body
     if response.status_code == 422:
         assert isinstance(body["errors"], dict) and body["errors"], body
+
+
+@pytest.fixture
+def celery_eager():
+    """Run Celery tasks in-process, as they are queued (after commit)."""
+    from backlog_site.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
