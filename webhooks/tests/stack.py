@@ -33,7 +33,9 @@ class Stack:
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "backlog_site.settings",
-            "DATABASE_URL": database_url or f"sqlite:///{self.workdir / 'e2e.sqlite3'}",
+            # Two processes write the file: IMMEDIATE transactions wait for the lock instead of deadlocking.
+            "DATABASE_URL": database_url
+            or f"sqlite:///{self.workdir / 'e2e.sqlite3'}?transaction_mode=IMMEDIATE&timeout=20",
             "CELERY_BROKER_URL": broker_url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -71,9 +73,10 @@ class Stack:
             raise RuntimeError(f"driver {args} failed:\n{done.stdout}\n{done.stderr}")
         return json.loads(done.stdout.strip().splitlines()[-1])
 
-    def start_worker(self, timeout: float = 60) -> None:
-        """Start one worker process (solo pool: the process that runs the task is the one we may kill)."""
-        command = [sys.executable, "-m", "celery", "-A", "backlog_site", "worker", "-P", "solo", "-l", "info"]
+    def start_worker(self, timeout: float = 60, concurrency: int = 1) -> None:
+        """Start one worker (solo pool by default: the process that runs the task is the one we may kill)."""
+        pool = ["-P", "solo"] if concurrency == 1 else ["-P", "prefork", "-c", str(concurrency)]
+        command = [sys.executable, "-m", "celery", "-A", "backlog_site", "worker", *pool, "-l", "info"]
         command += [
             "--without-gossip",
             "--without-mingle",
