@@ -79,6 +79,7 @@ class IssueTrackerViewSet(IssueTrackerMixin, IssueTrackerScopedMixin, viewsets.G
 class CompanyViewSet(IssueTrackerViewSet):
     serializer_class = CompanySerializer
     permission_resource = "companies"
+    scope_resource = "companies"
     with_allowed = ("categories", "issues")
 
     def visible(self, request):
@@ -115,6 +116,7 @@ class CompanyViewSet(IssueTrackerViewSet):
 class CategoryViewSet(IssueTrackerViewSet):
     serializer_class = CategorySerializer
     permission_resource = "issues"
+    scope_resource = "issues"
     with_allowed = ("company", "issues")
 
     def visible(self, request):
@@ -170,6 +172,7 @@ ISSUE_FILTERS = [
 class IssueViewSet(IssueTrackerViewSet):
     serializer_class = IssueSerializer
     permission_resource = "issues"
+    scope_resource = "issues"
     with_allowed = ("categories", "categories.company", "events")
 
     def visible(self, request):

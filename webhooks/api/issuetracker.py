@@ -119,6 +119,7 @@ class WebhookViewSet(IssueTrackerMixin, TenantScopedMixin, viewsets.GenericViewS
     serializer_class = WebhookSerializer
     permission_classes = API_PERMISSIONS
     permission_resource = "webhooks"
+    scope_resource = "webhooks"
 
     def get_queryset(self):
         return super().get_queryset().filter(user=self.request.user)
