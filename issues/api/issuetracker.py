@@ -16,6 +16,7 @@ from issues.models import Issue, IssueEvent, Severity
 
 from . import params
 from .access import IssueTrackerScopedMixin, visible_categories, visible_companies, visible_issues
+from .pagination import BoundedLaravelPagination
 from .serializers import (
     CategoryCreateInput,
     CategorySerializer,
@@ -38,6 +39,7 @@ def ids_filter(name):
 
 
 class IssueTrackerViewSet(IssueTrackerMixin, IssueTrackerScopedMixin, viewsets.GenericViewSet):
+    pagination_class = BoundedLaravelPagination
     with_allowed: tuple[str, ...] = ()
 
     def with_set(self) -> set[str]:

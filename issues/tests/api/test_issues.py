@@ -218,3 +218,12 @@ def test_malformed_bodies(it_client, category):
     assert_rejects_malformed(it_client, "post", "/api/issues", laravel_error)
     for method, path in [("put", f"/api/issues/{issue.pk}"), ("post", f"/api/issues/{issue.pk}/close")]:
         assert_rejects_malformed(it_client, method, path, laravel_error)
+
+
+def test_absurd_numbers_answer_4xx_or_an_empty_page(it_client):
+    huge = "9" * 25
+    assert it_client.get(f"/api/issues?page={huge}").json()["data"] == []
+    assert it_client.get(f"/api/issues/{huge}").status_code == 404
+    assert it_client.get(f"/api/issues?category_ids[]={huge}").status_code == 422
+    body = {"category_ids": [int(huge)], "name": "n", "description": "d", "severity": "info"}
+    assert it_client.post("/api/issues", body, format="json").status_code == 422
