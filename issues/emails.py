@@ -32,7 +32,7 @@ def send_once(
         if record.sent_at is not None:
             return False
         message = EmailMultiAlternatives(
-            subject=subject,
+            subject=" ".join(subject.split()),  # a name with a line break must not break the header
             body=render_to_string(f"issues/email/{template}.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[subscription.email],

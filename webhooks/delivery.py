@@ -58,14 +58,15 @@ def attempt(delivery_id: int) -> str:
 
 @transaction.atomic
 def record(*, delivery: Delivery, result: transport.PostResult, at) -> str:
+    """Log the attempt and decide what follows. The delivery row is locked first: if its webhook was
+    deleted meanwhile, the row is gone and there is nothing to record."""
+    if not Delivery.objects.select_for_update().filter(pk=delivery.pk).exists():
+        return "gone"
     delivery.attempts += 1
-    outcome = (
-        DeliveryAttempt.Outcome.SUCCESS
-        if result.ok
-        else DeliveryAttempt.Outcome.FAILURE
-        if result.status
-        else DeliveryAttempt.Outcome.ERROR
-    )
+    if result.ok:
+        outcome = DeliveryAttempt.Outcome.SUCCESS
+    else:
+        outcome = DeliveryAttempt.Outcome.FAILURE if result.status else DeliveryAttempt.Outcome.ERROR
     DeliveryAttempt.objects.create(
         delivery=delivery,
         number=delivery.attempts,

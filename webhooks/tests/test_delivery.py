@@ -180,3 +180,26 @@ def test_events_list_and_user_targeting(tenant, private_ok, receiver):
 def test_other_accounts_webhooks_never_receive(tenant, other_tenant, private_ok, receiver):
     services.webhook_create(account=other_tenant.account, user=other_tenant.user, url=receiver.url)
     assert emit(tenant) is None
+
+
+def test_a_webhook_deleted_mid_delivery_records_nothing(tenant, hook, receiver):
+    webhook, _ = hook
+    event = emit(tenant)
+    claimed = delivery.claim(Delivery.objects.get(event=event).pk)
+    services.webhook_delete(webhook=webhook)
+    from webhooks.transport import PostResult
+
+    assert delivery.record(delivery=claimed, result=PostResult(200, "ok", "", 5), at=claimed.next_attempt_at) == "gone"
+    assert not DeliveryAttempt.objects.exists()
+
+
+def test_manual_redelivery_that_fails_does_not_retry_or_disable(tenant, hook, receiver):
+    event = emit(tenant)
+    delivery_row = Delivery.objects.get(event=event)
+    assert delivery.attempt(delivery_row.pk) == "succeeded"
+    receiver.statuses = [500]
+    services.delivery_redeliver(delivery=delivery_row)
+    assert delivery.attempt(delivery_row.pk) == "failed"
+    delivery_row.refresh_from_db()
+    assert delivery_row.status == "failed" and delivery_row.attempts == 2
+    assert Webhook.objects.get().is_active

@@ -194,3 +194,11 @@ def test_failing_smtp_is_retried_and_sends_once(settings, category, celery_eager
     assert FlakyBackend.calls == 3 and len(mail.outbox) == 1
     tasks.issue_event_email_send.delay(event.pk, subscription.pk)
     assert FlakyBackend.calls == 3 and len(mail.outbox) == 1
+
+
+def test_an_issue_name_with_a_line_break_is_still_emailed(category, celery_eager):
+    subscription = confirmed(category, "fan@example.com")
+    issue = make_issue(category, name="Printer\nBCC: victim@example.com")
+    assert tasks.issue_event_email_send(issue.events.get().pk, subscription.pk) is True
+    (message,) = mail.outbox
+    assert message.subject == "New issue: Printer BCC: victim@example.com" and message.to == ["fan@example.com"]
