@@ -1,0 +1,244 @@
+"""ConnectNow Issue Tracker: /api/companies, /api/categories, /api/issues (seed 003).
+
+Views parse with the dialect, call a service, re-read through the visible queryset and render.
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from backlog_site.api.dialects.issuetracker import IssueTrackerMixin
+from issues import services
+from issues.models import Issue, IssueEvent, Severity
+
+from . import params
+from .access import IssueTrackerScopedMixin, visible_categories, visible_companies, visible_issues
+from .pagination import BoundedLaravelPagination
+from .serializers import (
+    CategoryCreateInput,
+    CategorySerializer,
+    CategoryUpdateInput,
+    CompanyInput,
+    CompanySerializer,
+    IssueCloseInput,
+    IssueInput,
+    IssueSerializer,
+    IssueUpdateInput,
+    SubscribeInput,
+    SubscriptionSerializer,
+)
+
+WITH = OpenApiParameter("with[]", OpenApiTypes.STR, many=True, description="Related objects to append")
+
+
+def ids_filter(name):
+    return OpenApiParameter(f"{name}[]", OpenApiTypes.INT, many=True, description="Also accepts a comma list")
+
+
+class IssueTrackerViewSet(IssueTrackerMixin, IssueTrackerScopedMixin, viewsets.GenericViewSet):
+    pagination_class = BoundedLaravelPagination
+    with_allowed: tuple[str, ...] = ()
+
+    def with_set(self) -> set[str]:
+        if not hasattr(self, "_with"):
+            self._with = (
+                params.with_param(self.request, self.with_allowed) if self.action in ("list", "retrieve") else set()
+            )
+        return self._with
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "with": self.with_set()}
+
+    def valid_input(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.payload())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def reread(self, instance):
+        """The saved row read again through the view's queryset, so it renders like a read."""
+        return self.get_queryset().get(pk=instance.pk)
+
+    def subscribe(self, **target):
+        data = self.valid_input(SubscribeInput)
+        subscription, created = services.subscription_create(
+            account=self.request.account, email=data["email"], **target
+        )
+        body = SubscriptionSerializer(subscription).data
+        return self.created_response(body) if created else Response(body)
+
+
+@extend_schema_view(list=extend_schema(parameters=[WITH]), retrieve=extend_schema(parameters=[WITH]))
+class CompanyViewSet(IssueTrackerViewSet):
+    serializer_class = CompanySerializer
+    permission_resource = "companies"
+    scope_resource = "companies"
+    with_allowed = ("categories", "issues")
+
+    def visible(self, request):
+        queryset = visible_companies(request)
+        wanted = self.with_set()
+        if "issues" in wanted:
+            # CompanySerializer's `issues` (and `categories`) read issue_categories and their issues.
+            queryset = queryset.prefetch_related("issue_categories__issues")
+        elif "categories" in wanted:
+            # CompanySerializer's `categories`.
+            queryset = queryset.prefetch_related("issue_categories")
+        return queryset
+
+    @extend_schema(request=CompanyInput, responses={201: CompanySerializer})
+    def create(self, request, *args, **kwargs):
+        data = self.valid_input(CompanyInput)
+        company = services.company_create(account=request.account, **data)
+        return self.created_response(self.get_serializer(self.reread(company)).data)
+
+    @extend_schema(request=CompanyInput, responses=CompanySerializer)
+    def update(self, request, *args, **kwargs):
+        company = self.get_object()
+        company = services.company_update(company=company, fields=self.valid_input(CompanyInput))
+        return self.updated_response(self.get_serializer(self.reread(company)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        services.company_delete(company=self.get_object())
+        return self.deleted_response()
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[WITH, ids_filter("company_ids")]), retrieve=extend_schema(parameters=[WITH])
+)
+class CategoryViewSet(IssueTrackerViewSet):
+    serializer_class = CategorySerializer
+    permission_resource = "issues"
+    scope_resource = "issues"
+    with_allowed = ("company", "issues")
+
+    def visible(self, request):
+        queryset = visible_categories(request)
+        wanted = self.with_set()
+        if "company" in wanted:
+            queryset = queryset.select_related("company")
+        if "issues" in wanted:
+            # CategorySerializer's `issues`.
+            queryset = queryset.prefetch_related("issues")
+        return queryset
+
+    def filter_queryset(self, queryset):
+        company_ids = params.ids_param(self.request, "company_ids")
+        params.require_existing("company_ids", company_ids, visible_companies(self.request))
+        if company_ids:
+            queryset = queryset.filter(company_id__in=company_ids)
+        return queryset
+
+    @extend_schema(request=CategoryCreateInput, responses={201: CategorySerializer})
+    def create(self, request, *args, **kwargs):
+        category = services.category_create(account=request.account, **self.valid_input(CategoryCreateInput))
+        return self.created_response(self.get_serializer(self.reread(category)).data)
+
+    @extend_schema(request=CategoryUpdateInput, responses=CategorySerializer)
+    def update(self, request, *args, **kwargs):
+        category = self.get_object()
+        category = services.category_update(category=category, **self.valid_input(CategoryUpdateInput))
+        return self.updated_response(self.get_serializer(self.reread(category)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        services.category_delete(category=self.get_object())
+        return self.deleted_response()
+
+    @extend_schema(request=SubscribeInput, responses={200: SubscriptionSerializer, 201: SubscriptionSerializer})
+    @action(detail=True, methods=["post"])
+    def subscriptions(self, request, *args, **kwargs):
+        return self.subscribe(category=self.get_object())
+
+
+ISSUE_FILTERS = [
+    WITH,
+    ids_filter("company_ids"),
+    ids_filter("category_ids"),
+    OpenApiParameter("after", OpenApiTypes.DATE),
+    OpenApiParameter("before", OpenApiTypes.DATE),
+    OpenApiParameter("severity", OpenApiTypes.STR, enum=Severity.values),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=["open", "closed"]),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=ISSUE_FILTERS), retrieve=extend_schema(parameters=[WITH]))
+class IssueViewSet(IssueTrackerViewSet):
+    serializer_class = IssueSerializer
+    permission_resource = "issues"
+    scope_resource = "issues"
+    with_allowed = ("categories", "categories.company", "events")
+
+    def visible(self, request):
+        queryset = visible_issues(request)
+        wanted = self.with_set()
+        if wanted & {"categories", "categories.company"}:
+            categories = visible_categories(request)
+            if "categories.company" in wanted:
+                categories = categories.select_related("company")
+            # IssueSerializer's `categories`: only those the reader may see.
+            queryset = queryset.prefetch_related(Prefetch("categories", queryset=categories))
+        if "events" in wanted:
+            # IssueSerializer's `events`.
+            queryset = queryset.prefetch_related(
+                Prefetch("events", queryset=IssueEvent.objects.order_by("created_at", "id"))
+            )
+        return queryset
+
+    def filter_queryset(self, queryset):
+        request = self.request
+        company_ids = params.ids_param(request, "company_ids")
+        category_ids = params.ids_param(request, "category_ids")
+        params.require_existing("company_ids", company_ids, visible_companies(request))
+        params.require_existing("category_ids", category_ids, visible_categories(request))
+        links = Issue.categories.through.objects.filter(issue_id=OuterRef("pk"))
+        if company_ids:
+            queryset = queryset.filter(Exists(links.filter(category__company_id__in=company_ids)))
+        if category_ids:
+            queryset = queryset.filter(Exists(links.filter(category_id__in=category_ids)))
+        after, before = params.date_param(request, "after"), params.date_param(request, "before")
+        if after:
+            queryset = queryset.filter(created_at__date__gte=after)
+        if before:
+            queryset = queryset.filter(created_at__date__lte=before)
+        severity = params.choice_param(request, "severity", Severity.values)
+        if severity:
+            queryset = queryset.filter(severity=severity)
+        status = params.choice_param(request, "status", ["open", "closed"])
+        if status:
+            queryset = queryset.filter(closed_at__isnull=status == "open")
+        return queryset
+
+    @extend_schema(request=IssueInput, responses={201: IssueSerializer})
+    def create(self, request, *args, **kwargs):
+        issue = services.issue_create(account=request.account, **self.valid_input(IssueInput))
+        return self.created_response(self.get_serializer(self.reread(issue)).data)
+
+    @extend_schema(request=IssueUpdateInput, responses=IssueSerializer)
+    def update(self, request, *args, **kwargs):
+        issue = self.get_object()
+        issue = services.issue_update(issue=issue, **self.valid_input(IssueUpdateInput))
+        return self.updated_response(self.get_serializer(self.reread(issue)).data)
+
+    @extend_schema(request=IssueCloseInput, responses=IssueSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, *args, **kwargs):
+        issue = services.issue_close(issue=self.get_object(), **self.valid_input(IssueCloseInput))
+        return Response(self.get_serializer(self.reread(issue)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        services.issue_delete(issue=self.get_object())
+        return self.deleted_response()
+
+    @extend_schema(request=SubscribeInput, responses={200: SubscriptionSerializer, 201: SubscriptionSerializer})
+    @action(detail=True, methods=["post"])
+    def subscriptions(self, request, *args, **kwargs):
+        return self.subscribe(issue=self.get_object())

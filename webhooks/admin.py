@@ -1,0 +1,70 @@
+from django.contrib import admin, messages
+
+from backlog_site.api.errors import ApplicationError
+
+from .models import Delivery, DeliveryAttempt, Event, Webhook
+from .services import delivery_redeliver
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    list_display = ["url", "user", "account", "is_active", "disabled_at", "created_at"]
+    list_filter = ["is_active", "account"]
+    search_fields = ["url", "description", "user__username", "user__email"]
+    list_select_related = ["user", "account"]
+    raw_id_fields = ["user"]
+    # The secret is shown once, through the API; the admin never displays it.
+    exclude = ["secret", "previous_secret"]
+    readonly_fields = ["previous_secret_expires_at", "disabled_at", "disabled_reason", "disabled_notified_at"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["message_id", "event_type", "account", "created_at"]
+    list_filter = ["event_type", "account"]
+    search_fields = ["message_id", "event_type"]
+    list_select_related = ["account"]
+    readonly_fields = ["message_id", "created_at"]
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    fields = ["number", "outcome", "response_status", "duration_ms", "error", "response_body", "manual", "attempted_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["event", "webhook", "status", "attempts", "next_attempt_at", "delivered_at", "created_at"]
+    list_filter = ["status", "event__event_type"]
+    search_fields = ["event__message_id", "webhook__url"]
+    list_select_related = ["event", "webhook"]
+    raw_id_fields = ["event", "webhook"]
+    readonly_fields = ["attempts", "last_attempt_at", "lease_until", "delivered_at"]
+    inlines = [DeliveryAttemptInline]
+    actions = ["redeliver"]
+
+    @admin.action(description="Redeliver the selected deliveries now")
+    def redeliver(self, request, queryset):
+        done = 0
+        for delivery in queryset:
+            try:
+                delivery_redeliver(delivery=delivery)
+                done += 1
+            except ApplicationError as refused:
+                self.message_user(request, f"{delivery}: {refused.message}", messages.WARNING)
+        self.message_user(request, f"{done} deliveries queued again.", messages.SUCCESS)
+
+
+@admin.register(DeliveryAttempt)
+class DeliveryAttemptAdmin(admin.ModelAdmin):
+    list_display = ["delivery", "number", "outcome", "response_status", "duration_ms", "manual", "attempted_at"]
+    list_filter = ["outcome", "manual"]
+    search_fields = ["delivery__event__message_id", "delivery__webhook__url", "error"]
+    list_select_related = ["delivery__event"]
+    raw_id_fields = ["delivery"]

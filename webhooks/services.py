@@ -1,0 +1,170 @@
+"""Operations on webhooks, and `event_emit`, the one function every app calls to announce an event.
+
+    from webhooks.services import event_emit
+    event_emit(account=ticket.account, event_type="ticket_created", data={"ticket": {...}})
+
+`event_emit` writes the outbox rows in the caller's transaction (a rolled-back change sends nothing)
+and queues their delivery for after the commit.
+"""
+
+import json
+from collections.abc import Iterable
+from datetime import timedelta
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from rest_framework import status
+
+from accounts.models import Account
+from backlog_site.api.errors import ApplicationError
+
+from . import ssrf
+from .conf import setting
+from .events import EVENT_TYPES
+from .models import Delivery, Event, Webhook
+from .signing import secret_generate
+
+
+def _queue(delivery_ids: list[int]) -> None:
+    from .tasks import delivery_attempt
+
+    for delivery_id in delivery_ids:
+        delivery_attempt.delay(delivery_id)
+
+
+@transaction.atomic
+def event_emit(
+    *,
+    account: Account,
+    event_type: str,
+    data: dict,
+    user_ids: Iterable[int] | None = None,
+    user_emails: Iterable[str] | None = None,
+) -> Event | None:
+    """Announce `event_type` to the account's active webhooks that want it — only those of `user_ids` or
+    of users whose e-mail is in `user_emails` when given. Answers the outbox event, or None when no
+    webhook wants it (nothing is stored)."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"Unknown webhook event type {event_type!r}; add it to webhooks.events")
+    webhooks = Webhook.objects.filter(account=account, is_active=True)
+    if user_ids is not None:
+        webhooks = webhooks.filter(user_id__in=list(user_ids))
+    if user_emails is not None:
+        emails = {e.strip().lower() for e in user_emails if e}
+        webhooks = webhooks.annotate(owner_email=Lower("user__email")).filter(owner_email__in=emails)
+    targets = [w for w in webhooks.order_by("id") if w.wants(event_type)]
+    if not targets:
+        return None
+    event = Event.objects.create(
+        account=account, event_type=event_type, data=json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    )
+    now = timezone.now()
+    deliveries = Delivery.objects.bulk_create([Delivery(event=event, webhook=w, next_attempt_at=now) for w in targets])
+    transaction.on_commit(partial(_queue, [d.pk for d in deliveries]))
+    return event
+
+
+def webhook_data(webhook: Webhook) -> dict:
+    return {
+        "id": webhook.pk,
+        "user_id": webhook.user_id,
+        "url": webhook.url,
+        "description": webhook.description,
+        "events": webhook.events,
+        "created_at": webhook.created_at,
+        "updated_at": webhook.updated_at,
+    }
+
+
+def _check_url(url: str) -> None:
+    try:
+        ssrf.resolve(url)
+    except ssrf.UnsafeTarget as refused:
+        raise ValidationError({"url": [str(refused)]})
+
+
+def _check_events(events: list[str]) -> None:
+    unknown = [e for e in events if e not in EVENT_TYPES]
+    if unknown:
+        raise ValidationError({"events": [f"Unknown event types: {', '.join(unknown)}."]})
+
+
+def _check_unique(webhook: Webhook) -> None:
+    if Webhook.objects.filter(user=webhook.user, url=webhook.url).exclude(pk=webhook.pk).exists():
+        raise ValidationError({"url": ["The url has already been taken."]})
+
+
+@transaction.atomic
+def webhook_create(*, account: Account, user, url: str, description: str = "", events=None) -> tuple[Webhook, str]:
+    """(webhook, secret): the `whsec_` secret is shown to the caller this once."""
+    webhook = Webhook(account=account, user=user, url=url, description=description, events=list(events or []))
+    _check_events(webhook.events)
+    _check_url(url)
+    _check_unique(webhook)
+    webhook.secret = secret_generate()
+    webhook.full_clean()
+    webhook.save()
+    event_emit(
+        account=account, event_type="webhook_created", data={"webhook": webhook_data(webhook)}, user_ids=[user.pk]
+    )
+    return webhook, webhook.secret
+
+
+@transaction.atomic
+def webhook_update(*, webhook: Webhook, fields: dict) -> Webhook:
+    if "events" in fields:
+        _check_events(fields["events"])
+    if "url" in fields and fields["url"] != webhook.url:
+        _check_url(fields["url"])
+    for name in ("url", "description", "events"):
+        if name in fields:
+            setattr(webhook, name, fields[name])
+    if fields.get("is_active") is True and not webhook.is_active:
+        webhook.is_active, webhook.disabled_at, webhook.disabled_reason = True, None, ""
+    elif fields.get("is_active") is False and webhook.is_active:
+        webhook.is_active, webhook.disabled_at, webhook.disabled_reason = False, timezone.now(), "Disabled by its owner"
+        webhook.disabled_notified_at = timezone.now()  # the owner did it: no e-mail
+    _check_unique(webhook)
+    webhook.full_clean()
+    webhook.save()
+    return webhook
+
+
+@transaction.atomic
+def webhook_delete(*, webhook: Webhook) -> None:
+    data = webhook_data(webhook)
+    account, user_id = webhook.account, webhook.user_id
+    webhook.delete()
+    event_emit(account=account, event_type="webhook_deleted", data={"webhook": data}, user_ids=[user_id])
+
+
+@transaction.atomic
+def webhook_secret_rotate(*, webhook: Webhook) -> str:
+    """A new secret; the old one keeps signing alongside it for WEBHOOKS_ROTATION_GRACE_SECONDS."""
+    webhook.previous_secret = webhook.secret
+    webhook.previous_secret_expires_at = timezone.now() + timedelta(
+        seconds=int(setting("WEBHOOKS_ROTATION_GRACE_SECONDS"))
+    )
+    webhook.secret = secret_generate()
+    webhook.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at", "updated_at"])
+    return webhook.secret
+
+
+@transaction.atomic
+def delivery_redeliver(*, delivery: Delivery) -> Delivery:
+    """Try a delivery again, now. A finished one (succeeded or failed) gets one manual attempt; a pending
+    one just has its next scheduled retry brought forward. One being attempted right now is refused."""
+    delivery = Delivery.objects.select_for_update().select_related("webhook").get(pk=delivery.pk)
+    if not delivery.webhook.is_active:
+        raise ApplicationError("The webhook is disabled: enable it first.", status_code=status.HTTP_409_CONFLICT)
+    if delivery.lease_until and delivery.lease_until > timezone.now():
+        raise ApplicationError("This delivery is being attempted right now.", status_code=status.HTTP_409_CONFLICT)
+    delivery.manual = delivery.status != Delivery.Status.PENDING
+    delivery.status, delivery.next_attempt_at = Delivery.Status.PENDING, timezone.now()
+    delivery.save(update_fields=["status", "next_attempt_at", "manual"])
+    transaction.on_commit(partial(_queue, [delivery.pk]))
+    return delivery
