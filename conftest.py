@@ -14,6 +14,7 @@ def _fast_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.SITE_URL = "http://127.0.0.1:8000"
 
 
 def make_tenant(slug: str, prefix: str = "") -> Membership:

@@ -74,6 +74,11 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Keep connections open between requests and Celery tasks (reconnecting per task halves worker
+# throughput); a URL's own `?conn_max_age=` wins.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Public Backlog accepts descriptions of up to 3,000,000 characters; Django's 2.5 MB default is too small.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=16 * 1024 * 1024)
@@ -163,6 +168,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
+# The address people reach the site at; links in e-mails (confirmations, unsubscribes) start with it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
 
 REST_FRAMEWORK = {
@@ -188,6 +196,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several families have a "status" choice; name the Tickets API's workflow explicitly.
+    "ENUM_NAME_OVERRIDES": {"TicketWorkflowEnum": ["backlog", "todo", "in_progress", "in_review", "done"]},
     "PREPROCESSING_HOOKS": ["backlog_site.api.schema.drop_format_suffix_variants"],
     # The BOSSDesk login (POST /api/v1/sessions) takes username:password, not a key.
     "APPEND_COMPONENTS": {

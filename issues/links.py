@@ -1,6 +1,5 @@
 """Signed, expiring links in subscription e-mails (Django's signing): confirm and unsubscribe."""
 
-import os
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,7 +21,7 @@ class LinkError(Exception):
 
 
 def site_url() -> str:
-    return (getattr(settings, "SITE_URL", "") or os.environ.get("SITE_URL", "") or "http://localhost:8000").rstrip("/")
+    return settings.SITE_URL.rstrip("/")
 
 
 def subscription_token(subscription: Subscription, action: str) -> str:

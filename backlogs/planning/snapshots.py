@@ -13,8 +13,10 @@ from rest_framework import status
 
 from backlog_site.api.errors import ApplicationError
 from backlogs.models import Backlog, Sprint
+from webhooks.services import event_emit
 
 from .copying import copy_children
+from .events import sprint_event_data
 
 SETTINGS = ["company", "velocity", "rate", "use_50_90", "scoring_rule", "author", "last_modified_user"]
 
@@ -42,7 +44,10 @@ def sprint_snapshot_take(*, sprint: Sprint) -> Backlog | None:
     sprint = Sprint.objects.select_for_update().select_related("backlog").get(pk=sprint.pk)
     if Backlog.objects.filter(snapshot_for_sprint=sprint).exists():
         return None
-    return _snapshot(backlog=sprint.backlog, name=f"Sprint {sprint.iteration}", sprint=sprint)
+    snapshot = _snapshot(backlog=sprint.backlog, name=f"Sprint {sprint.iteration}", sprint=sprint)
+    # The snapshot is taken when the sprint starts, exactly once: that is when webhooks hear of it.
+    event_emit(account=sprint.backlog.account, event_type="sprint_started", data=sprint_event_data(sprint))
+    return snapshot
 
 
 def sprints_starting_snapshots(*, today: datetime.date | None = None) -> int:

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from backlog_site.api.errors import ApplicationError
 from backlogs.models import Backlog, Sprint, SprintStory, SprintStoryStatus, Story
+from webhooks.services import event_emit
 
 from . import positions
+from .events import sprint_event_data
 from .locks import FORBIDDEN, ensure_editable, lock_row
 from .snapshots import sprint_snapshot_take
 
@@ -95,6 +97,7 @@ def sprint_complete(*, sprint: Sprint) -> Sprint:
     sprint.completed_at = timezone.now()
     sprint.save(update_fields=["completed_at", "updated_at"])
     sprint_snapshot_take(sprint=sprint)
+    event_emit(account=sprint.backlog.account, event_type="sprint_completed", data=sprint_event_data(sprint))
     return sprint
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from accounts.models import Account, Membership
 from accounts.services import sequence_next
 from backlogs.models import Backlog, Label, Ticket, TicketComment, TicketEvent, TicketStatus, TicketType
+from webhooks.services import event_emit
 
 from .sanitize import description_clean
 
@@ -112,7 +113,7 @@ def ticket_delete(*, ticket: Ticket, user) -> None:
             for child in ticket.children.all()
         ]
     )
-    TicketEvent.objects.create(
+    deleted = TicketEvent.objects.create(
         account_id=ticket.account_id,
         ticket=None,
         ticket_number=ticket.number,
@@ -120,6 +121,7 @@ def ticket_delete(*, ticket: Ticket, user) -> None:
         actor=user,
         changes=_shortened(snapshot),
     )
+    _announce(ticket, user, TicketEvent.Kind.DELETED, deleted.changes)
     ticket.delete()
 
 
@@ -255,14 +257,34 @@ def ticket_state(ticket: Ticket) -> dict:
     return _snapshot(ticket)
 
 
+WEBHOOK_EVENTS = {
+    TicketEvent.Kind.CREATED: "dev_ticket_created",
+    TicketEvent.Kind.UPDATED: "dev_ticket_updated",
+    TicketEvent.Kind.STATUS_CHANGED: "dev_ticket_status_changed",
+    TicketEvent.Kind.DELETED: "dev_ticket_deleted",
+}
+
+
 def _record(ticket: Ticket, user, kind: str, changes: dict) -> TicketEvent:
-    return TicketEvent.objects.create(
+    """Record a change and announce it to the account's webhooks, both in the change's transaction."""
+    event = TicketEvent.objects.create(
         account_id=ticket.account_id,
         ticket=ticket,
         ticket_number=ticket.number,
         kind=kind,
         actor=user,
         changes=_shortened(changes),
+    )
+    _announce(ticket, user, kind, event.changes)
+    return event
+
+
+def _announce(ticket: Ticket, user, kind: str, changes: dict) -> None:
+    """Tell the account's webhooks, in the change's transaction (nothing is sent if it rolls back)."""
+    event_emit(
+        account=ticket.account,
+        event_type=WEBHOOK_EVENTS[kind],
+        data={"slug": ticket.slug, "title": ticket.title, "changes": changes, "actor_id": getattr(user, "pk", None)},
     )
 
 

@@ -14,6 +14,7 @@ from accounts.models import Account, Membership
 from accounts.services import sequence_next
 from backlog_site.api.errors import ApplicationError
 from helpdesk.models import HelpdeskPriority, HelpdeskSettings, Ticket, TicketComment, TicketEvent
+from webhooks.services import event_emit
 
 from .custom_fields import applicable_fields, custom_values_clean
 from .html import sanitise_html
@@ -33,10 +34,34 @@ TRACKED_FIELDS = [
 ]
 
 
+# The webhook event each recorded change is announced as (a reopening is an update of the status).
+WEBHOOK_EVENTS = {
+    TicketEvent.Kind.CREATED: "ticket_created",
+    TicketEvent.Kind.UPDATED: "ticket_updated",
+    TicketEvent.Kind.COMMENTED: "ticket_commented",
+    TicketEvent.Kind.CLOSED: "ticket_closed",
+    TicketEvent.Kind.REOPENED: "ticket_updated",
+}
+
+
 def event_record(*, ticket: Ticket, kind: str, actor: Membership | None, changes: dict | None = None) -> TicketEvent:
-    return TicketEvent.objects.create(
+    """Record a change and announce it to the account's webhooks, both in the change's transaction."""
+    event = TicketEvent.objects.create(
         account_id=ticket.account_id, ticket=ticket, kind=kind, actor=actor, changes=changes or {}
     )
+    event_emit(
+        account=ticket.account,
+        event_type=WEBHOOK_EVENTS[kind],
+        data={
+            "ticket_id": ticket.friendly_id,
+            "title": ticket.title,
+            "status": ticket.status,
+            "change": kind,
+            "changes": changes or {},
+            "actor_id": actor.user_id if actor else None,
+        },
+    )
+    return event
 
 
 def _status_for_agent(ticket: Ticket) -> str:

@@ -16,7 +16,6 @@ from issues.models import Issue, IssueEvent, Severity
 
 from . import params
 from .access import IssueTrackerScopedMixin, visible_categories, visible_companies, visible_issues
-from .pagination import BoundedLaravelPagination
 from .serializers import (
     CategoryCreateInput,
     CategorySerializer,
@@ -39,7 +38,6 @@ def ids_filter(name):
 
 
 class IssueTrackerViewSet(IssueTrackerMixin, IssueTrackerScopedMixin, viewsets.GenericViewSet):
-    pagination_class = BoundedLaravelPagination
     with_allowed: tuple[str, ...] = ()
 
     def with_set(self) -> set[str]:

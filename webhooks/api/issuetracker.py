@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from backlog_site.api.dialects.issuetracker import IssueTrackerMixin
 from backlog_site.api.permissions import API_PERMISSIONS
 from backlog_site.api.tenancy import TenantScopedMixin
-from issues.api.pagination import BoundedLaravelPagination
 from webhooks import services
 from webhooks.events import EVENT_TYPES
 from webhooks.models import Delivery, DeliveryAttempt, Webhook
@@ -117,7 +116,6 @@ class WebhookViewSet(IssueTrackerMixin, TenantScopedMixin, viewsets.GenericViewS
     """The key's user's webhooks: another user's (or another account's) answer 404."""
 
     queryset = Webhook.objects.all()
-    pagination_class = BoundedLaravelPagination
     serializer_class = WebhookSerializer
     permission_classes = API_PERMISSIONS
     permission_resource = "webhooks"

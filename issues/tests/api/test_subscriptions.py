@@ -15,7 +15,7 @@ from issues.tests.conftest import make_category, make_issue
 from issues.tests.flaky_mail import FlakyBackend
 
 pytestmark = pytest.mark.django_db
-LINK = re.compile(r"http://localhost:8000(/api/subscriptions/(?:confirm|unsubscribe)/[^\s\"<>]+)")
+LINK = re.compile(r"http://127.0.0.1:8000(/api/subscriptions/(?:confirm|unsubscribe)/[^\s\"<>]+)")
 
 
 def link_paths(message):

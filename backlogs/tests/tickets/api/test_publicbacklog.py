@@ -368,6 +368,7 @@ def test_snapshots_are_not_backlogs_tickets_land_in(public, tenant):
     response = public.post(SAVE, {"title": "Somewhere live", "description": "abc"}, format="json")
     assert response.status_code == 201
     assert Ticket.objects.get().backlog.snapshot_master_id is None
-    response = public.post(SAVE, {"title": "Into a snapshot?", "description": "abc", "backlogId": snapshot.pk},
-                           format="json")
+    response = public.post(
+        SAVE, {"title": "Into a snapshot?", "description": "abc", "backlogId": snapshot.pk}, format="json"
+    )
     assert response.status_code == 400
