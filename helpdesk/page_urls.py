@@ -1,0 +1,5 @@
+"""Service-desk portal pages, mounted at /portal/."""
+
+app_name = "portal"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Public status pages, mounted at /status/."""
+
+app_name = "status"
+
+urlpatterns = []
