@@ -6,6 +6,8 @@ from accounts.models import Membership
 from accounts.services import account_create
 from backlog_site.api.testing import api_client, issue_key
 
+pytest_plugins = ["backlog_site.browser_testing"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
@@ -51,3 +53,11 @@ def client(raw_key):
 @pytest.fixture
 def other_client(other_tenant):
     return api_client(issue_key(other_tenant))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # Lets fixtures see whether the test failed (the browser fixture saves a screenshot then).
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -9,6 +9,7 @@ from accounts import urls as accounts_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.page_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     # BOSSDesk and the org-scoped Tickets API share the /api/v1/ prefix; their paths never overlap.

@@ -9,7 +9,8 @@ import base64
 import binascii
 
 from django.contrib.auth import authenticate
-from rest_framework import exceptions, views
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, views
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -42,6 +43,28 @@ class SessionView(BossDeskMixin, views.APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        summary="Log in with Basic username:password; answers the user with a new api_key and permissions",
+        request=None,
+        auth=[{"basicAuth": []}],
+        responses={
+            200: inline_serializer(
+                "BossDeskSession",
+                {
+                    "id": serializers.IntegerField(),
+                    "friendly_id": serializers.IntegerField(),
+                    "username": serializers.CharField(),
+                    "email": serializers.EmailField(),
+                    "first_name": serializers.CharField(),
+                    "last_name": serializers.CharField(),
+                    "is_agent": serializers.BooleanField(),
+                    "api_key": serializers.CharField(),
+                    "permissions": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+                },
+            ),
+            401: OpenApiResponse(description="Wrong username or password"),
+        },
+    )
     def post(self, request, *args, **kwargs):
         username, password = self._basic_credentials(request)
         user = authenticate(request._request, username=username, password=password)

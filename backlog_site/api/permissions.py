@@ -40,13 +40,14 @@ def view_action(view, request) -> str:
 
 
 class HasKeyScope(permissions.BasePermission):
-    """A key with scopes may only do what its scopes name; views say which scope they need with
-    `scope_resource = "tickets"` (reads need `tickets:read`, writes `tickets:write`)."""
+    """A key with scopes may only do what its scopes name. A view names its resource with
+    `scope_resource = "tickets"` (else its `permission_resource`): reads need `tickets:read`,
+    writes `tickets:write`. Views with neither (global reference data) need no scope."""
 
     message = "This API key lacks the scope this request needs"
 
     def has_permission(self, request, view):
-        resource = getattr(view, "scope_resource", None)
+        resource = getattr(view, "scope_resource", None) or getattr(view, "permission_resource", None)
         api_key = request.auth
         if resource is None or api_key is None or not hasattr(api_key, "has_scope"):
             return True

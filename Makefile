@@ -1,0 +1,49 @@
+# The two commands of the README: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint venv migrate demo worker clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $(STAMP)
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+# Web server and Celery worker (with beat) on http://$(HOST):$(PORT); Ctrl-C stops both.
+run: demo
+	@key=$$($(BIN)/python manage.py create_api_key --account demo --user demo --name "make run" | tail -n 1); \
+	echo ""; \
+	echo "  Worktrack is starting on http://$(HOST):$(PORT)/"; \
+	echo "  Admin:    http://$(HOST):$(PORT)/admin/   (login: demo / demo-password)"; \
+	echo "  API docs: http://$(HOST):$(PORT)/api/docs/"; \
+	echo "  API key:  $$key"; \
+	echo "  Try:      curl -H 'Authorization: token $$key' http://$(HOST):$(PORT)/api/accounts"; \
+	echo ""; \
+	$(BIN)/celery -A backlog_site worker --beat --schedule var/celerybeat-schedule --pool=solo --loglevel=INFO \
+		> var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: venv
+	$(BIN)/celery -A backlog_site worker --beat --schedule var/celerybeat-schedule --loglevel=INFO
+
+test: venv
+	$(BIN)/pytest -q
+
+lint: venv
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) var
