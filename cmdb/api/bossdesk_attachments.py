@@ -7,6 +7,7 @@
 
 Then `GET`/`PATCH` (description)/`DELETE` `…/attachments/{id}`; deletes answer the attachment."""
 
+from functools import cached_property
 from xml.sax.saxutils import escape
 
 from django.core import signing
@@ -59,8 +60,12 @@ class AttachmentViewSet(BossDeskViewSet):
     def attachment(self) -> Attachment:
         return get_object_or_404(self.attachments(), pk=self.kwargs["pk"])
 
+    @cached_property
+    def storage_backend(self):
+        return storage.backend()
+
     def render(self, attachment: Attachment) -> dict:
-        return render.attachment(attachment, request=self.request)
+        return render.attachment(attachment, request=self.request, backend=self.storage_backend)
 
     @extend_schema(request=None, responses=UploadFormSerializer)
     @action(detail=False, methods=["get"])

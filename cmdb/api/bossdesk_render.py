@@ -118,13 +118,15 @@ def note(obj: CINote) -> dict:
     }
 
 
-def attachment(obj: Attachment, *, request) -> dict:
+def attachment(obj: Attachment, *, request, backend=None) -> dict:
+    """`backend`: the storage backend of the request (one per request; built here when not given)."""
+    backend = backend or storage.backend()
     return {
         "id": obj.pk,
         "name": obj.name,
         "description": obj.description,
         "size": obj.size,
-        "secure_url": storage.backend().secure_url(request=request, key=obj.storage_key, name=obj.name),
+        "secure_url": backend.secure_url(request=request, key=obj.storage_key, name=obj.name),
         "created_at": ts(obj.created_at),
         "updated_at": ts(obj.updated_at),
         "created_by": person(obj.created_by),

@@ -1,11 +1,9 @@
 """The three documented upload steps, as a client performs them."""
 
-import re
 from urllib.parse import urlparse
+from xml.etree import ElementTree
 
 from rest_framework.test import APIClient
-
-KEY = re.compile(r"<Key>([^<]+)</Key>")
 
 
 def upload_local(client, new_url: str, name: str, content: bytes, **extra) -> str:
@@ -20,10 +18,17 @@ def upload_local(client, new_url: str, name: str, content: bytes, **extra) -> st
     )
     assert post.status_code == 201, post.content
     assert post["Content-Type"].startswith("application/xml")
-    return KEY.search(post.content.decode()).group(1).replace("&amp;", "&")
+    return post_response_key(post.content)
 
 
 def named_file(name: str, content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def post_response_key(xml: bytes) -> str:
+    """The `Key` of S3's XML `PostResponse`."""
+    root = ElementTree.fromstring(xml)
+    assert root.tag == "PostResponse", xml
+    return root.findtext("Key")
