@@ -51,10 +51,14 @@ def _apply(ci: CI, *, fields: dict, tags, users, tickets, custom_fields, invento
         if name in CI_FIELDS:
             setattr(ci, name, value)
     if custom_fields is not None or enforce_required:
+        applicable = ci_custom_fields(account=ci.account, ci_type=ci.type)
+        ids = {str(field.pk) for field in applicable}
+        # Values of fields that no longer apply (another type's fields) are dropped.
+        existing = {key: value for key, value in (ci.custom_fields or {}).items() if key in ids}
         ci.custom_fields = custom_values_clean(
-            fields=ci_custom_fields(account=ci.account, ci_type=ci.type),
+            fields=applicable,
             values=custom_fields if custom_fields is not None else {},
-            existing=ci.custom_fields,
+            existing=existing,
             enforce_required=enforce_required,
         )
     if inventory is not UNSET:

@@ -134,8 +134,8 @@ class TicketAttachmentViewSet(AttachmentViewSet):
 
 
 class MyTicketAttachmentViewSet(TicketAttachmentViewSet):
-    """Requesters: `/my/tickets/{friendly_id}/attachments` — only their own tickets and, for comment
-    attachments, only public comments."""
+    """Requesters: `/my/tickets/{friendly_id}/attachments` — only their own tickets; comment
+    attachments only of public comments, and new ones only on their own comments."""
 
     permission_resource = None
 
@@ -143,7 +143,10 @@ class MyTicketAttachmentViewSet(TicketAttachmentViewSet):
         return super().get_queryset().filter(requester=self.membership)
 
     def comments(self, ticket: Ticket):
-        return TicketComment.objects.filter(ticket=ticket, is_public=True)
+        comments = TicketComment.objects.filter(ticket=ticket, is_public=True)
+        if self.action in ("new", "create"):
+            comments = comments.filter(created_by=self.membership)  # attach only to one's own comments
+        return comments
 
 
 def _s3_error(code: str, message: str, status: int) -> HttpResponse:

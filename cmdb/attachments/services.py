@@ -1,12 +1,14 @@
 """The three upload steps and the attachment's life: `upload_form` (step 1), `upload_receive` (step 2
 when the app serves uploads itself), `attachment_create` (step 3), update and delete."""
 
+import datetime
 import mimetypes
 from dataclasses import dataclass
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import Account, Membership
 
@@ -143,6 +145,17 @@ def _delete_keys(keys: list[str]) -> None:
     store = storage.backend()
     for key in keys:
         store.delete(key)
+
+
+def stale_uploads_purge(*, older_than: datetime.timedelta) -> int:
+    """Deletes uploads that were never attached (step 2 without step 3) once they are `older_than`
+    old; answers how many. Attached uploads are moved out of the tmp prefix, so none is touched."""
+    cutoff = timezone.now() - older_than
+    store = storage.backend()
+    stale = [key for key, modified in store.tmp_uploads() if modified < cutoff]
+    for key in stale:
+        store.delete(key)
+    return len(stale)
 
 
 @transaction.atomic

@@ -119,7 +119,10 @@ class LocalBackend:
         content.seek(0)
         if self.storage.exists(key):
             self.storage.delete(key)
-        self.storage.save(key, File(content))
+        saved = self.storage.save(key, File(content))
+        if saved != key:  # the storage renamed it: the key handed to the client would be wrong
+            self.storage.delete(saved)
+            raise OSError(f"storage saved {key!r} as {saved!r}")
         return digest.hexdigest()
 
     def copy(self, source: str, target: str) -> None:
@@ -132,6 +135,20 @@ class LocalBackend:
 
     def open(self, key: str):
         return self.storage.open(key, "rb")
+
+    def tmp_uploads(self):
+        """(key, modified time) of every upload still under the tmp prefix."""
+        pending = [TMP_PREFIX]
+        while pending:
+            folder = pending.pop()
+            try:
+                folders, files = self.storage.listdir(folder)
+            except FileNotFoundError:
+                continue
+            pending.extend(f"{folder}/{name}" for name in folders)
+            for name in files:
+                key = f"{folder}/{name}"
+                yield key, self.storage.get_modified_time(key)
 
     def secure_url(self, *, request, key: str, name: str) -> str:
         token = signing.dumps({"k": key, "n": name}, salt=DOWNLOAD_SALT, compress=True)
@@ -189,6 +206,13 @@ class S3Backend:
 
     def open(self, key: str):
         return self.storage.open(key, "rb")
+
+    def tmp_uploads(self):
+        """(key, modified time) of every upload still under the tmp prefix."""
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=TMP_PREFIX + "/"):
+            for item in page.get("Contents", []):
+                yield item["Key"], item["LastModified"]
 
     def secure_url(self, *, request, key: str, name: str) -> str:
         return self.client.generate_presigned_url(

@@ -285,3 +285,36 @@ def test_malformed_attachment_bodies_answer_4xx(bd, make_ci):
     body = attach(bd, base, upload_local(bd, f"{base}/attachments/new", "a.txt", b"a")).json()
     assert_rejects_malformed(bd, "post", f"{base}/attachments", bossdesk_error)
     assert_rejects_malformed(bd, "patch", f"{base}/attachments/{body['id']}", bossdesk_error)
+
+
+def test_requesters_attach_only_to_their_own_comments(bd, end_user, end_user_client, make_ticket, tenant):
+    ticket = make_ticket(requester=end_user)
+    agents = comment_create(ticket=ticket, actor=tenant, body="public reply", is_public=True)
+    own = comment_create(ticket=ticket, actor=end_user, body="thanks", is_public=True)
+    base = f"/api/v1/my/tickets/{ticket.friendly_id}/comments"
+    assert end_user_client.get(f"{base}/{agents.pk}/attachments/new").status_code == 404
+    key = upload_local(end_user_client, f"{base}/{own.pk}/attachments/new", "log.txt", b"log")
+    assert attach(end_user_client, f"{base}/{agents.pk}", key).status_code == 404
+    created = attach(end_user_client, f"{base}/{own.pk}", key)
+    assert created.status_code == 201 and Attachment.objects.get().comment == own
+
+
+def test_the_attachment_list_runs_a_fixed_number_of_queries(bd, make_ci, tenant):
+    from backlog_site.api.testing import assert_constant_queries
+
+    ci = make_ci()
+    base = f"/api/v1/cis/{ci.friendly_id}"
+
+    def make_rows(n):
+        while Attachment.objects.filter(ci=ci).count() < n:
+            index = Attachment.objects.count()
+            Attachment.objects.create(
+                account=tenant.account,
+                ci=ci,
+                name=f"{index}.txt",
+                tmp_key=f"t{index}",
+                storage_key=f"s{index}",
+                created_by=tenant,
+            )
+
+    assert_constant_queries(make_rows, lambda: bd.get(f"{base}/attachments", {"per_page": 30}), small=2, large=20)

@@ -265,3 +265,36 @@ def test_end_users_without_cis_permission_are_refused(end_user_client, make_ci):
     make_ci()
     assert end_user_client.get("/api/v1/cis").status_code == 403
     assert end_user_client.post("/api/v1/cis", {"ci": {"name": "x"}}, format="json").status_code == 403
+
+
+def test_changing_type_drops_the_old_types_values_and_checks_the_new_ones(bd, tenant, make_ci):
+    server = CIType.objects.get(account=tenant.account, name="Server")
+    laptop = CIType.objects.get(account=tenant.account, name="Laptop")
+    rack = CustomField.objects.create(account=tenant.account, name="Rack", owner_class="ci")
+    CITypeCustomField.objects.create(custom_field=rack, ci_type=server)
+    battery = CustomField.objects.create(account=tenant.account, name="Battery", owner_class="ci", required=True)
+    CITypeCustomField.objects.create(custom_field=battery, ci_type=laptop)
+    ci = make_ci(type=server)
+    assert (
+        bd.patch(
+            f"/api/v1/cis/{ci.friendly_id}", {"ci": {"custom_fields": {str(rack.pk): "R1"}}}, format="json"
+        ).status_code
+        == 204
+    )
+    refused = bd.patch(f"/api/v1/cis/{ci.friendly_id}", {"ci": {"type_id": laptop.pk}}, format="json")
+    assert refused.status_code == 422 and f"custom_fields.{battery.pk}" in refused.json()["errors"]
+    changed = bd.patch(
+        f"/api/v1/cis/{ci.friendly_id}",
+        {"ci": {"type_id": laptop.pk, "custom_fields": {str(battery.pk): "Li-ion"}}},
+        format="json",
+    )
+    assert changed.status_code == 204
+    assert bd.get(f"/api/v1/cis/{ci.friendly_id}").json()["custom_fields"] == {str(battery.pk): "Li-ion"}
+
+
+def test_the_custom_field_list_names_the_ci_type_of_a_scoped_field(bd, tenant):
+    server = CIType.objects.get(account=tenant.account, name="Server")
+    rack = CustomField.objects.create(account=tenant.account, name="Rack", owner_class="ci")
+    CITypeCustomField.objects.create(custom_field=rack, ci_type=server)
+    listed = next(f for f in bd.get("/api/v1/custom_fields").json() if f["id"] == rack.pk)
+    assert listed["ci_type"] == {"id": server.pk, "name": "Server"}

@@ -155,3 +155,16 @@ def test_s3_ticket_attachment_and_sanitised_name(s3, bd, make_ticket):
     assert body["name"] == "rep_ort_1.txt"
     assert Attachment.objects.get(pk=body["id"]).storage_key.endswith("/rep_ort_1.txt")
     assert urllib3.request("GET", body["secure_url"]).data == b"ticket file"
+
+
+@pytest.mark.django_db
+def test_s3_purges_stale_uploads(s3, bd, make_ci):
+    import datetime
+
+    from cmdb.attachments.services import stale_uploads_purge
+
+    ci = make_ci()
+    upload(bd, f"/api/v1/cis/{ci.friendly_id}", "forgotten.txt", b"old")
+    assert stale_uploads_purge(older_than=datetime.timedelta(hours=1)) == 0
+    assert stale_uploads_purge(older_than=datetime.timedelta(seconds=-60)) == 1
+    assert keys(s3) == set()
