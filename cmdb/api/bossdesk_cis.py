@@ -13,11 +13,12 @@ from rest_framework.response import Response
 from accounts.models import Location, Tag
 from helpdesk.api.bossdesk_common import AccountRelatedField, BossDeskViewSet, MemberField, RailsSerializer
 from helpdesk.models import Ticket
-from helpdesk.ransack import RansackError, query_params, ransack
+from helpdesk.ransack import RansackError, ransack
 
 from .. import selectors, services
 from ..models import CI, CINote, CIStatus, CIType, Manufacturer
 from ..search_fields import CI_SEARCH_FIELDS
+from ..searches import search_params
 from . import bossdesk_render as render
 
 ARCHIVED_CHOICES = {"false": "active", "true": "archived", "all": "all"}
@@ -50,7 +51,27 @@ class CIInputSerializer(RailsSerializer):
     def validate_inventory(self, value):
         if value is not None and not isinstance(value, dict):
             raise serializers.ValidationError("must be an object")
-        return value
+        return refuse_nul(value)
+
+    def validate_custom_fields(self, value):
+        return refuse_nul(value)
+
+
+def refuse_nul(document):
+    """A JSON document without NUL characters anywhere (PostgreSQL's jsonb cannot store them)."""
+
+    def walk(node):
+        if isinstance(node, str):
+            return "\x00" in node
+        if isinstance(node, dict):
+            return any(walk(key) or walk(value) for key, value in node.items())
+        if isinstance(node, list):
+            return any(walk(item) for item in node)
+        return False
+
+    if walk(document):
+        raise serializers.ValidationError("Null characters are not allowed.")
+    return document
 
 
 def split_ci_input(data: dict) -> tuple[dict, dict]:
@@ -93,7 +114,7 @@ class CIViewSet(BossDeskViewSet):
             queryset = queryset.filter(archived_at__isnull=True)
         elif archived == "archived":
             queryset = queryset.filter(archived_at__isnull=False)
-        queryset = ransack(queryset, query_params(request.query_params), CI_SEARCH_FIELDS)
+        queryset = ransack(queryset, search_params(request.query_params), CI_SEARCH_FIELDS)
         return self.paginated(queryset, render.ci_list_item)
 
     def retrieve(self, request, *args, **kwargs):
@@ -104,6 +125,8 @@ class CIViewSet(BossDeskViewSet):
     def by_barcode(self, request, barcode: str, *args, **kwargs):
         """The CI whose name or control number (the account's `ci_barcode_method`) is the barcode;
         an active CI wins over an archived one."""
+        if "\x00" in barcode:  # no CI has one, and PostgreSQL refuses it in a query
+            raise Http404
         field = "control_number" if request.account.ci_barcode_method == "control_number" else "name"
         ci = (
             self.get_queryset()

@@ -298,3 +298,21 @@ def test_the_custom_field_list_names_the_ci_type_of_a_scoped_field(bd, tenant):
     CITypeCustomField.objects.create(custom_field=rack, ci_type=server)
     listed = next(f for f in bd.get("/api/v1/custom_fields").json() if f["id"] == rack.pk)
     assert listed["ci_type"] == {"id": server.pk, "name": "Server"}
+
+
+def test_nul_characters_answer_4xx_not_5xx(bd, make_ci):
+    """PostgreSQL refuses NUL in text and jsonb: each place one could arrive answers 4xx."""
+    ci = make_ci()
+    assert bd.get("/api/v1/cis/by_barcode/a%00b").status_code == 404
+    assert bd.get("/api/v1/cis", {"q[name_cont]": "a\x00b"}).status_code == 422
+    assert bd.get("/api/v1/manufacturers", {"q[name_eq]": "a\x00"}).status_code == 422
+    for body in [
+        {"name": "a\x00b"},
+        {"inventory": {"os": {"name": "Win\x00"}}},
+        {"inventory": {"k\x00": 1}},
+        {"custom_fields": {"1": ["x\x00"]}},
+    ]:
+        response = bd.patch(f"/api/v1/cis/{ci.friendly_id}", {"ci": body}, format="json")
+        assert response.status_code == 422, (body, response.content)
+    response = bd.post(f"/api/v1/cis/{ci.friendly_id}/notes", {"note": {"text": "a\x00"}}, format="json")
+    assert response.status_code == 422
