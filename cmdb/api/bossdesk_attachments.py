@@ -51,11 +51,16 @@ class AttachmentViewSet(BossDeskViewSet):
     serializer_class = AttachmentInputSerializer
     envelope = "attachment"
 
-    def owner(self) -> dict:
+    def find_owner(self) -> dict:
+        """The owner named by the URL, e.g. {"ci": ci}; 404 when it is out of the caller's reach."""
         raise NotImplementedError
 
+    @cached_property
+    def owner(self) -> dict:
+        return self.find_owner()
+
     def attachments(self):
-        return selectors.attachments_of(account_id=self.request.account.pk, **self.owner())
+        return selectors.attachments_of(account_id=self.request.account.pk, **self.owner)
 
     def attachment(self) -> Attachment:
         return get_object_or_404(self.attachments(), pk=self.kwargs["pk"])
@@ -70,14 +75,14 @@ class AttachmentViewSet(BossDeskViewSet):
     @extend_schema(request=None, responses=UploadFormSerializer)
     @action(detail=False, methods=["get"])
     def new(self, request, *args, **kwargs):
-        self.owner()  # 404 for an owner out of reach
+        self.owner  # noqa: B018  (404 for an owner out of reach)
         return Response(services.upload_form(request=request, account=request.account))
 
     def list(self, request, *args, **kwargs):
         return self.paginated(self.attachments(), self.render)
 
     def create(self, request, *args, **kwargs):
-        owner = self.owner()
+        owner = self.owner
         data = self.validated()
         attachment = services.attachment_create(
             account=request.account,
@@ -109,7 +114,7 @@ class CIAttachmentViewSet(AttachmentViewSet):
     permission_resource = "cis"
     scope_resource = "cis"
 
-    def owner(self) -> dict:
+    def find_owner(self) -> dict:
         return {"ci": get_object_or_404(self.get_queryset(), friendly_id=self.kwargs["ci_friendly_id"])}
 
 
@@ -126,7 +131,7 @@ class TicketAttachmentViewSet(AttachmentViewSet):
     def comments(self, ticket: Ticket):
         return ticket.comments.all()
 
-    def owner(self) -> dict:
+    def find_owner(self) -> dict:
         ticket = self.ticket()
         if "comment_id" not in self.kwargs:
             return {"ticket": ticket, "comment": None}
