@@ -1,0 +1,44 @@
+"""Saved searches of owner class "ci": the stored Ransack filter is checked against the CI
+allow-list, and applied to the account's active CIs (listed with `bossdesk_render.ci_search_item`).
+
+The helpdesk owns `/searches`; it calls these two functions for "ci" searches."""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from helpdesk.ransack import RansackError, query_params, ransack, validate_conditions
+
+from . import selectors
+from .models import CI
+from .search_fields import CI_SEARCH_FIELDS
+
+
+def _refuse_nul(conditions: Mapping) -> None:
+    # PostgreSQL refuses NUL in a text parameter (a 500); no stored value can contain one anyway.
+    for name, value in conditions.items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise RansackError(f"{name} has an invalid value")
+
+
+def search_params(params) -> dict:
+    """The `q[...]` conditions of a request, as `helpdesk.ransack.query_params` reads them, without NULs."""
+    conditions = query_params(params)
+    _refuse_nul(conditions)
+    return conditions
+
+
+def ci_search_validate(*, query) -> None:
+    """Refuses a stored query naming anything `/cis` cannot be filtered on (422 under `query`)."""
+    try:
+        validate_conditions(CI, query, CI_SEARCH_FIELDS)
+        _refuse_nul(query)
+    except RansackError as exc:
+        raise ValidationError({"query": exc.message_dict["q"]}) from None
+
+
+def ci_search_results(*, account_id: int, query: Mapping) -> QuerySet[CI]:
+    """The account's active CIs matching the stored query, with what `ci_search_item` renders joined."""
+    return ransack(selectors.ci_list(account_id=account_id).filter(archived_at__isnull=True), query, CI_SEARCH_FIELDS)
