@@ -7,6 +7,7 @@ console e-mail and local media files. Production sets DATABASE_URL, CELERY_BROKE
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -167,6 +168,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work, run by `celery beat` (or `worker --beat`, as `make run` does).
+CELERY_BEAT_SCHEDULE = {
+    # Take the snapshot of each sprint that starts today.
+    "backlogs-snapshot-started-sprints": {
+        "task": "backlogs.snapshot_started_sprints",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    # Re-queue webhook deliveries whose worker died mid-delivery.
+    "webhooks-outbox-sweep": {
+        "task": "webhooks.outbox_sweep",
+        "schedule": env.float("WEBHOOKS_SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
+    # Delete uploads that were never attached (older than a day).
+    "cmdb-purge-stale-uploads": {"task": "cmdb.purge_stale_uploads", "schedule": crontab(minute=17)},
+}
 
 # The address people reach the site at; links in e-mails (confirmations, unsubscribes) start with it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -4,6 +4,7 @@ page of 30 tickets costs the same few queries as a page of 2."""
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Membership
+from cmdb.models import CI, Attachment
 from helpdesk.models import Ticket, TicketComment, TicketTask, TimeEntry
 
 PEOPLE = ("agent__user", "requester__user")
@@ -21,8 +22,17 @@ def ticket_detail(*, account_id: int) -> QuerySet[Ticket]:
         .select_related(*LOOKUPS, *PEOPLE, "requester__profile__group")  # requester: phone, mobile, group
         .prefetch_related(
             "tags",  # tags
-            # comments: each with its author
-            Prefetch("comments", queryset=TicketComment.objects.select_related("created_by__user")),
+            # comments: each with its author and attachments
+            Prefetch(
+                "comments",
+                queryset=TicketComment.objects.select_related("created_by__user").prefetch_related("attachments"),
+            ),
+            # attachments: the ticket's own (comments' attachments are listed under each comment)
+            Prefetch(
+                "attachments", queryset=Attachment.objects.filter(comment__isnull=True), to_attr="own_attachments"
+            ),
+            # cis: the linked CIs with type and status
+            Prefetch("cis", queryset=CI.objects.select_related("type", "status")),
             # tasks: type, team, agent and author of each
             Prefetch(
                 "tasks",
@@ -46,9 +56,13 @@ def my_ticket_detail(*, membership: Membership) -> QuerySet[Ticket]:
         # comments: public ones only — internal notes never reach the requester
         Prefetch(
             "comments",
-            queryset=TicketComment.objects.filter(is_public=True).select_related("created_by__user"),
+            queryset=TicketComment.objects.filter(is_public=True)
+            .select_related("created_by__user")
+            .prefetch_related("attachments"),
             to_attr="public_comments",
-        )
+        ),
+        # attachments: the ticket's own (comments' attachments are listed under each comment)
+        Prefetch("attachments", queryset=Attachment.objects.filter(comment__isnull=True), to_attr="own_attachments"),
     )
 
 

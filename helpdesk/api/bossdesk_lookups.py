@@ -105,7 +105,9 @@ class GroupViewSet(LookupViewSet):
 
 
 class CustomFieldViewSet(LookupViewSet):
-    queryset = CustomField.objects.select_related("helpdesk_scope__category").prefetch_related(
+    queryset = CustomField.objects.select_related(
+        "helpdesk_scope__category", "ci_type_scope__ci_type"
+    ).prefetch_related(
         # options: every field lists its options, top level first (cascading dropdowns nest children)
         Prefetch("options", queryset=CustomFieldOption.objects.order_by("parent_id", "position", "id"))
     )

@@ -1,6 +1,7 @@
 """The JSON of tickets and what hangs off them, as the BOSSDesk document shows it (agent and end-user
 forms). Each function reads only what the matching selector joined or prefetched."""
 
+from cmdb.api.bossdesk_render import attachment_summary, ticket_ci
 from helpdesk.models import Ticket, TicketComment, TicketTask, TimeEntry
 
 from .bossdesk_common import named, person, profile_of, ts
@@ -40,18 +41,13 @@ def ticket_list_item(ticket: Ticket) -> dict:
     }
 
 
-def attachment_list() -> list:
-    # Attachments belong to the CMDB/attachments issue; tickets have none yet.
-    return []
-
-
 def comment(obj: TicketComment, *, for_agent: bool = True) -> dict:
     body = {"id": obj.pk, "body": obj.body}
     if for_agent:
         body.update({"is_public": obj.is_public, "from_agent": obj.from_agent, "source": obj.source})
     body["created_at"] = ts(obj.created_at)
     body["created_by"] = person(obj.created_by, username=for_agent)
-    body["attachments"] = attachment_list()
+    body["attachments"] = [attachment_summary(a) for a in obj.attachments.all()]
     return body
 
 
@@ -97,7 +93,8 @@ def ticket_detail(ticket: Ticket) -> dict:
         "requester": requester_detail(ticket.requester),
         "comments": [comment(c) for c in ticket.comments.all()],
         "tags": [named(tag) for tag in ticket.tags.all()],
-        "attachments": attachment_list(),
+        "attachments": [attachment_summary(a) for a in ticket.own_attachments],
+        "cis": [ticket_ci(ci) for ci in ticket.cis.all()],
         "time_entries": [time_entry(entry) for entry in ticket.time_entries.all()],
         "tasks": [task(t) for t in ticket.tasks.all()],
     }
@@ -129,5 +126,5 @@ def my_ticket_detail(ticket: Ticket) -> dict:
         "type": ticket_type(ticket.type),
         "agent": person(ticket.agent, username=False),
         "comments": [comment(c, for_agent=False) for c in ticket.public_comments],
-        "attachments": attachment_list(),
+        "attachments": [attachment_summary(a) for a in ticket.own_attachments],
     }

@@ -1,7 +1,7 @@
 """BOSSDesk saved searches: `/searches` (the caller's and the shared ones) and `/searches/{id}`, which
 applies the stored filter and answers a page of tickets or users. Staff create searches in the admin.
 
-Owner classes are applied by `APPLIERS`; the CMDB registers "ci" there. Any other owner class answers
+Owner classes are applied by `APPLIERS` (tickets, users, and the CMDB's CIs). Any other owner class answers
 501 Not Implemented, as the document says."""
 
 from collections.abc import Callable
@@ -11,6 +11,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from backlog_site.api.errors import ApplicationError
+from cmdb.api.bossdesk_render import ci_search_item
+from cmdb.searches import ci_search_results
 from helpdesk import selectors
 from helpdesk.models import SavedSearch
 from helpdesk.ransack import ransack
@@ -48,9 +50,15 @@ def apply_user_search(view, search: SavedSearch):
     return view.paginated(queryset, user_list_item)
 
 
+def apply_ci_search(view, search: SavedSearch):
+    _require(view, "cis")
+    return view.paginated(ci_search_results(account_id=view.request.account.pk, query=search.query), ci_search_item)
+
+
 APPLIERS: dict[str, Callable] = {
     SavedSearch.OwnerClass.TICKET: apply_ticket_search,
     SavedSearch.OwnerClass.USER: apply_user_search,
+    SavedSearch.OwnerClass.CI: apply_ci_search,
 }
 
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from accounts.models import Membership
+from cmdb.searches import ci_search_validate
 from helpdesk.models import SavedSearch, Ticket
 from helpdesk.ransack import RansackError, validate_conditions
 from helpdesk.search_fields import BY_OWNER_CLASS
@@ -11,6 +12,9 @@ from helpdesk.search_fields import BY_OWNER_CLASS
 def saved_search_validate(*, search: SavedSearch) -> None:
     """Refuse a query that names fields its owner class cannot be filtered on (CMDB searches are
     checked by the CMDB; other classes cannot be applied at all)."""
+    if search.owner_class == SavedSearch.OwnerClass.CI:
+        ci_search_validate(query=search.query)
+        return
     allowed = BY_OWNER_CLASS.get(search.owner_class)
     if allowed is None:
         return

@@ -55,7 +55,19 @@ def test_applying_a_user_search(bd, tenant, agent, end_user):
     assert bossdesk_client(agent).get(f"/api/v1/searches/{saved.pk}").status_code == 403
 
 
-@pytest.mark.parametrize("owner_class", ["problem", "change", "release", "ci"])
+def test_applying_a_ci_search(bd, tenant, agent):
+    from cmdb.services import ci_create
+
+    for name in ["web-01", "web-02", "db-01"]:
+        ci_create(account=tenant.account, actor=tenant, fields={"name": name})
+    saved = search(tenant.account, "Web servers", "ci", {"name_start": "web"})
+    assert sorted(c["name"] for c in bd.get(f"/api/v1/searches/{saved.pk}").json()) == ["web-01", "web-02"]
+    agent.permissions = {"searches": ["index", "show"], "cis": []}
+    agent.save()
+    assert bossdesk_client(agent).get(f"/api/v1/searches/{saved.pk}").status_code == 403
+
+
+@pytest.mark.parametrize("owner_class", ["problem", "change", "release"])
 def test_other_owner_classes_answer_501(bd, tenant, owner_class):
     saved = search(tenant.account, "Not here", owner_class)
     response = bd.get(f"/api/v1/searches/{saved.pk}")
