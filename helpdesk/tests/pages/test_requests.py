@@ -195,3 +195,15 @@ def test_a_request_page_with_many_comments_runs_a_fixed_number_of_queries(end_us
             comment_create(ticket=ticket, actor=agent, body="Reply", is_public=True)
 
     assert_page_queries_constant(end_user_page, f"/portal/requests/{ticket.friendly_id}/", make_rows)
+
+
+def test_the_raise_request_form_runs_a_fixed_number_of_queries_whatever_the_custom_fields(end_user_page, tenant):
+    def make_rows(n):
+        while CustomField.objects.filter(account=tenant.account).count() < n:
+            field = CustomField.objects.create(
+                account=tenant.account, name=f"F{CustomField.objects.count()}", owner_class="ticket", type_id=8
+            )
+            CustomFieldOption.objects.create(custom_field=field, name="A")
+            CustomFieldOption.objects.create(custom_field=field, name="B")
+
+    assert_page_queries_constant(end_user_page, "/portal/requests/new/", make_rows)
