@@ -37,7 +37,7 @@ def test_a_request_goes_from_end_user_to_agent_and_back(page, live_server, end_u
 
     field = page.locator(".custom-field .has-error")
     expect(field).to_contain_text("This field is required.")
-    expect(field.get_by_label("Serial number")).to_be_visible()
+    expect(field.get_by_label("Serial number")).to_be_focused()
     expect(page.get_by_label("Subject")).to_have_value("Monitor flickers")
     expect(page.get_by_label("Description")).to_have_value("Every few seconds\nsince the move.")
     expect(page.get_by_label("Category")).to_have_value(str(serial_field.helpdesk_scope.category_id))
@@ -117,3 +117,28 @@ def test_injected_scripts_fire_no_dialog(page, live_server, tenant, end_user, ag
     expect(page.get_by_role("link", name=f"Typed {SCRIPT}")).to_be_visible()
     page.wait_for_timeout(300)  # let any broken image's error handler run
     assert dialogs == []
+
+
+def test_a_stale_form_in_another_tab_says_changed_by_someone_else(page, live_server, make_ticket, agent, tenant):
+    ticket = make_ticket(title="Shared printer")
+    sign_in_through_the_form(page, live_server.url, "aldente", "x")
+    url = f"{live_server.url}/portal/tickets/{ticket.friendly_id}/"
+    page.goto(url)
+    other_tab = page.context.new_page()
+    other_tab.goto(url)
+    other_tab.get_by_label("Agent").select_option(label="Al Dente")
+    other_tab.get_by_role("button", name="Save").click()
+    expect(other_tab.get_by_text(f"Ticket #{ticket.friendly_id} updated.")).to_be_visible()
+
+    page.get_by_label("Priority").select_option(label="Urgent")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Changed by someone else")
+    expect(page.get_by_label("Agent")).to_have_value(str(agent.pk))  # the newer value
+    fresh = Ticket.objects.get(pk=ticket.pk)
+    assert fresh.priority.name != "Urgent" and fresh.agent == agent
+    # Saving again from the refreshed form goes through.
+    page.get_by_label("Priority").select_option(label="Urgent")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(f"Ticket #{ticket.friendly_id} updated.")).to_be_visible()
+    fresh = Ticket.objects.get(pk=ticket.pk)
+    assert fresh.priority.name == "Urgent" and fresh.agent == agent
