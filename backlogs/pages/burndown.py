@@ -85,7 +85,7 @@ class BurnDownChart:
 
 
 def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 5 × 10ⁿ × 4 ticks at or above `value` (at least 1)."""
+    """The top of a y axis of four steps of 1, 2 or 5 × 10ⁿ points that reaches `value` (or 1)."""
     step_wanted = max(value, 1.0) / 4
     magnitude = 10 ** math.floor(math.log10(step_wanted))
     step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= step_wanted)
