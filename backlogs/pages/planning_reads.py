@@ -22,6 +22,22 @@ def backlog_with_tree(*, account, pk) -> tuple[Backlog, dict]:
     return backlog, backlog_tree(backlog, with_sprints=True)
 
 
+def snapshot_with_tree(*, account, backlog_pk, pk) -> tuple[Backlog, dict]:
+    """A snapshot of a live backlog of the account, with its frozen themes, stories and criteria."""
+    snapshots = (
+        Backlog.objects.snapshots()
+        .filter(account=account, snapshot_master_id=backlog_pk, snapshot_master__snapshot_master__isnull=True)
+        .select_related("account", "snapshot_master", "snapshot_for_sprint")  # the page names what it froze
+    )
+    snapshot = get_object_or_404(selectors.backlog_with_children(snapshots), pk=pk)
+    return snapshot, backlog_tree(snapshot, with_sprints=False)
+
+
+def snapshots_of(backlog: Backlog) -> list[Backlog]:
+    # snapshot_for_sprint: a sprint's snapshot is named after its iteration.
+    return list(backlog.snapshots.select_related("snapshot_for_sprint").order_by("-created_at", "-id"))
+
+
 def backlog_points(*, account) -> dict[int, float]:
     """Total points of each live backlog of the account, added up as the stats do (one query)."""
     by_backlog: dict[int, list] = {}

@@ -1,7 +1,10 @@
 """Planning rows for the page tests, made through the planning services as the API makes them."""
 
 import datetime
+import io
 from decimal import Decimal
+
+from openpyxl import load_workbook
 
 from backlogs.models import Backlog, Sprint, SprintStoryStatus, Story, Theme
 from backlogs.planning import sprints, stories, themes
@@ -62,3 +65,9 @@ def fill_sprint(sprint, n: int) -> None:
         theme = make_theme(sprint.backlog, name=f"Sprint theme {i}")
         story = make_story(theme, score=i % 3 + 1, i_want_to=f"sprint work {i}")
         sprints.sprint_story_create(sprint=sprint, story=story, status_=status(codes[i % 4]), position=None)
+
+
+def xls_rows(content: bytes) -> list[list]:
+    """The rows of a workbook's first sheet (the backlog laid out theme by theme)."""
+    book = load_workbook(io.BytesIO(content))
+    return [list(row) for row in book["Backlog"].iter_rows(values_only=True)]

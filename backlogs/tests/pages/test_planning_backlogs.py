@@ -1,12 +1,10 @@
 """The backlogs list and a backlog's page: scoping, content, totals equal to the API's, query counts."""
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from openpyxl import load_workbook
 
 from accounts.models import Company, Role
 from accounts.services import membership_create
@@ -14,7 +12,7 @@ from backlog_site.page_testing import assert_page_queries_constant, signed_in
 from backlogs.planning.backlogs import backlog_update
 from backlogs.planning.snapshots import snapshot_create
 
-from .planning_data import fill_backlog, make_backlog, make_sprint, make_story, make_theme
+from .planning_data import fill_backlog, make_backlog, make_sprint, make_story, make_theme, xls_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +26,6 @@ def filled(tenant):
     make_story(search, 8, i_want_to="find things")
     make_sprint(backlog)
     return backlog
-
-
-def xls_rows(content: bytes) -> list[list]:
-    book = load_workbook(io.BytesIO(content))
-    return [list(row) for row in book["Backlog"].iter_rows(values_only=True)]
 
 
 def test_list_groups_live_backlogs_by_company_with_points_and_archived_apart(tenant, other_tenant, filled):

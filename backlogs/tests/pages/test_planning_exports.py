@@ -6,8 +6,7 @@ from django.test import Client
 
 from backlog_site.page_testing import assert_page_queries_constant, signed_in
 
-from .planning_data import fill_backlog, make_backlog, make_sprint, make_story, make_theme
-from .test_planning_backlogs import xls_rows
+from .planning_data import fill_backlog, make_backlog, make_sprint, make_story, make_theme, xls_rows
 
 pytestmark = pytest.mark.django_db
 
