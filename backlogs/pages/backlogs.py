@@ -31,11 +31,11 @@ class BacklogListPage(PlannerRequiredMixin, TemplateView):
     template_name = "backlogs/backlog_list.html"
 
     def get_context_data(self, **kwargs):
-        account = self.membership.account
-        totals = backlog_points(account=account)
+        backlogs = list(live_backlogs(self.membership.account))
+        totals = backlog_points(backlogs=backlogs)
         active: dict = {}
         archived = []
-        for backlog in live_backlogs(account):
+        for backlog in backlogs:
             backlog.total_points = totals.get(backlog.pk, 0.0)
             if backlog.archived:
                 archived.append(backlog)

@@ -37,8 +37,12 @@ class Estimate:
         return f"{unit}{self.cost:,.0f}" if unit else f"{self.cost:,.0f} {self.currency}"
 
 
+def tree_points(stories: list[dict]) -> float:
+    """Points of story dicts of the backlog tree (`backlog_tree`/`story_data`), as the XLS export adds them."""
+    return total_points([_Scored(story) for story in stories])
+
+
 def estimate(stories: list[dict], *, velocity, rate, currency: str) -> Estimate:
-    """`stories` are story dicts of the backlog tree (`backlog_tree`), as the XLS export reads them."""
-    points = total_points([_Scored(story) for story in stories])
+    points = tree_points(stories)
     days, cost = _estimates(points, velocity, rate)
     return Estimate(points=points, days=days, cost=cost, currency=currency)

@@ -1,13 +1,15 @@
 """Reads the planning pages share: a live backlog of the account with its whole tree (the same
 tree, built by the same function, that the API's `include_associated_data` read and its XLS/PDF
-exports use), and the points of every backlog of a list."""
+exports use), a backlog's snapshots, and the points of every backlog of a list."""
 
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 
-from backlogs.api.easybacklog_serializers import backlog_tree
+from backlogs.api.easybacklog_serializers import backlog_tree, story_data
 from backlogs.models import Backlog, Story
-from backlogs.planning import points, selectors
+from backlogs.planning import selectors
+
+from .estimates import tree_points
 
 
 def live_backlogs(account):
@@ -38,10 +40,11 @@ def snapshots_of(backlog: Backlog) -> list[Backlog]:
     return list(backlog.snapshots.select_related("snapshot_for_sprint").order_by("-created_at", "-id"))
 
 
-def backlog_points(*, account) -> dict[int, float]:
-    """Total points of each live backlog of the account, added up as the stats do (one query)."""
+def backlog_points(*, backlogs: list[Backlog]) -> dict[int, float]:
+    """Total points of each of these backlogs, added up as their page and their XLS export add them
+    (one query)."""
+    use_50_90 = {backlog.pk: backlog.use_50_90 for backlog in backlogs}
     by_backlog: dict[int, list] = {}
-    stories = Story.objects.filter(theme__backlog__account=account, theme__backlog__snapshot_master__isnull=True)
-    for story in stories.annotate(backlog_pk=F("theme__backlog_id")).only("score_50", "score_90"):
-        by_backlog.setdefault(story.backlog_pk, []).append(story)
-    return {pk: points.total_points(group) for pk, group in by_backlog.items()}
+    for story in Story.objects.filter(theme__backlog__in=list(use_50_90)).annotate(backlog_pk=F("theme__backlog_id")):
+        by_backlog.setdefault(story.backlog_pk, []).append(story_data(story, use_50_90=use_50_90[story.backlog_pk]))
+    return {pk: tree_points(stories) for pk, stories in by_backlog.items()}

@@ -61,6 +61,23 @@ def test_list_points_are_the_points_the_stats_api_starts_the_burn_down_with(tena
     assert f">{start:g}<" in row[: row.index("</tr>")]
 
 
+def test_list_page_and_xls_agree_when_a_backlog_left_the_50_90_rule(tenant, client):
+    """Scores kept from the 50/90 rule: the story's score is its 90% score, as the API reads it."""
+    backlog = make_backlog(tenant, "Formerly risky", use_50_90=True)
+    theme = make_theme(backlog, "Risky")
+    make_story(theme, score_50=Decimal(2), score_90=Decimal(5))
+    make_story(theme, score_50=Decimal(1), score_90=Decimal(5))
+    backlog_update(backlog=backlog, user=tenant.user, fields={"use_50_90": False})
+    rows = xls_rows(client.get(f"/api/backlogs/{backlog.pk}.xls").content)
+    total = next(row for row in rows if row[0] == "Backlog total")[-3]
+    assert total == 10
+    listed = signed_in(tenant).get("/backlogs/").content.decode()
+    row = listed[listed.index("Formerly risky") :]
+    assert ">10<" in row[: row.index("</tr>")]
+    page = signed_in(tenant).get(f"/backlogs/{backlog.pk}/").content.decode()
+    assert '<dd class="points">10</dd>' in page and "Score: <strong>5</strong>" in page
+
+
 def test_backlog_page_shows_themes_stories_criteria_and_sprints(tenant, filled):
     html = signed_in(tenant).get(f"/backlogs/{filled.pk}/").content.decode()
     assert "<title>Website · Backlogs · Worktrack</title>" in html
