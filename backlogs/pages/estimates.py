@@ -1,0 +1,48 @@
+"""Points, days and cost as easyBacklog showed them beside each theme and under the backlog.
+
+The numbers come from the XLS export's own formulas (`exports_xls`), applied to the same backlog
+tree the API returns, so the page, the spreadsheet and the API never disagree. easyBacklog showed
+days with one decimal (`format('%0.1f', days)`) only when the backlog has a velocity, and cost in
+the account's currency without decimals only when it also has a rate.
+"""
+
+from dataclasses import dataclass
+
+from backlogs.planning.exports_xls import _estimates, _Scored
+from backlogs.planning.points import total_points
+
+CURRENCY_UNITS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+@dataclass(frozen=True)
+class Estimate:
+    points: float
+    days: float | None
+    cost: float | None
+    currency: str = "USD"
+
+    @property
+    def points_display(self) -> str:
+        return f"{self.points:.1f}".removesuffix(".0")
+
+    @property
+    def days_display(self) -> str | None:
+        return None if self.days is None else f"{self.days:0.1f}"
+
+    @property
+    def cost_display(self) -> str | None:
+        if self.cost is None:
+            return None
+        unit = CURRENCY_UNITS.get(self.currency)
+        return f"{unit}{self.cost:,.0f}" if unit else f"{self.cost:,.0f} {self.currency}"
+
+
+def tree_points(stories: list[dict]) -> float:
+    """Points of story dicts of the backlog tree (`backlog_tree`/`story_data`), as the XLS export adds them."""
+    return total_points([_Scored(story) for story in stories])
+
+
+def estimate(stories: list[dict], *, velocity, rate, currency: str) -> Estimate:
+    points = tree_points(stories)
+    days, cost = _estimates(points, velocity, rate)
+    return Estimate(points=points, days=days, cost=cost, currency=currency)
