@@ -6,15 +6,15 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import TemplateView, View
 
-from accounts.pages import MemberRequiredMixin
 from backlogs.models import Ticket, Workflow
+from backlogs.pages.access import PlannerRequiredMixin
 from backlogs.tickets.selectors import board_columns, ticket_by_slug
 from backlogs.tickets.services import ticket_status_set
 
 WORKFLOW_LABELS = dict(Workflow.choices)
 
 
-class BoardPage(MemberRequiredMixin, TemplateView):
+class BoardPage(PlannerRequiredMixin, TemplateView):
     template_name = "backlogs/board.html"
 
     def get_context_data(self, **kwargs):
@@ -24,7 +24,7 @@ class BoardPage(MemberRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "columns": columns, "workflows": Workflow.choices}
 
 
-class MoveCard(MemberRequiredMixin, View):
+class MoveCard(PlannerRequiredMixin, View):
     def post(self, request, slug):
         account = self.membership.account
         ticket = ticket_by_slug(Ticket.objects.select_related("ticket_type", "status"), account=account, slug=slug)

@@ -8,8 +8,7 @@ the account's currency without decimals only when it also has a rate.
 
 from dataclasses import dataclass
 
-from backlogs.planning.exports_xls import _estimates, _Scored
-from backlogs.planning.points import total_points
+from backlogs.planning.points import ScoredStory, days_and_cost, total_points
 
 CURRENCY_UNITS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
@@ -39,10 +38,10 @@ class Estimate:
 
 def tree_points(stories: list[dict]) -> float:
     """Points of story dicts of the backlog tree (`backlog_tree`/`story_data`), as the XLS export adds them."""
-    return total_points([_Scored(story) for story in stories])
+    return total_points([ScoredStory(story) for story in stories])
 
 
 def estimate(stories: list[dict], *, velocity, rate, currency: str) -> Estimate:
     points = tree_points(stories)
-    days, cost = _estimates(points, velocity, rate)
+    days, cost = days_and_cost(points, velocity, rate)
     return Estimate(points=points, days=days, cost=cost, currency=currency)

@@ -2,39 +2,22 @@
 then a flat story list with an auto-filter. Built from the same tree the JSON read returns."""
 
 import io
-from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .points import total_points
+from .points import ScoredStory, days_and_cost, total_points
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-class _Scored:
-    """Score fields of a story dict, in the shape `total_points` reads."""
-
-    def __init__(self, story: dict):
-        low = story.get("score_50", story.get("score"))
-        high = story.get("score_90", story.get("score"))
-        self.lowest_score = low if low is not None else (high or Decimal(0))
-        self.score_diff = high - low if low is not None and high is not None else Decimal(0)
-
-
-def _estimates(points: float, velocity, rate) -> tuple:
-    days = points / float(velocity) if velocity else None
-    cost = days * rate if days is not None and rate is not None else None
-    return days, cost
-
-
 def _story_row(theme: dict, story: dict, use_50_90: bool, velocity, rate) -> list:
-    points = total_points([_Scored(story)])
-    days, cost = _estimates(points, velocity, rate)
+    points = total_points([ScoredStory(story)])
+    days, cost = days_and_cost(points, velocity, rate)
     scores = [story.get("score_50"), story.get("score_90")] if use_50_90 else [story.get("score")]
     return [
         f"{theme['code']}{story['unique_id']}",
@@ -84,14 +67,14 @@ def backlog_workbook(tree: dict) -> bytes:
         _style_header(layout, layout.max_row)
         for story in theme["stories"]:
             layout.append(_story_row(theme, story, use_50_90, velocity, rate))
-        scored = [_Scored(s) for s in theme["stories"]]
+        scored = [ScoredStory(s) for s in theme["stories"]]
         all_stories += scored
         points = total_points(scored)
-        layout.append(["Theme total", *[None] * (len(header) - 4), points, *_estimates(points, velocity, rate)])
+        layout.append(["Theme total", *[None] * (len(header) - 4), points, *days_and_cost(points, velocity, rate)])
         layout.cell(row=layout.max_row, column=1).font = BOLD
     points = total_points(all_stories)
     layout.append([])
-    layout.append(["Backlog total", *[None] * (len(header) - 4), points, *_estimates(points, velocity, rate)])
+    layout.append(["Backlog total", *[None] * (len(header) - 4), points, *days_and_cost(points, velocity, rate)])
     layout.cell(row=layout.max_row, column=1).font = BOLD
     _column_widths(layout, len(header))
 

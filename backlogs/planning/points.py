@@ -37,3 +37,20 @@ def allocated_points(sprint) -> float:
 
 def completed_points(sprint) -> float:
     return total_points(ss.story for ss in sprint_stories(sprint) if ss.sprint_story_status.is_done)
+
+
+class ScoredStory:
+    """Score fields of a story as the API renders it (a dict), in the shape `total_points` reads."""
+
+    def __init__(self, story: dict):
+        low = story.get("score_50", story.get("score"))
+        high = story.get("score_90", story.get("score"))
+        self.lowest_score = low if low is not None else (high or Decimal(0))
+        self.score_diff = high - low if low is not None and high is not None else Decimal(0)
+
+
+def days_and_cost(points: float, velocity, rate) -> tuple:
+    """Days = points ÷ velocity (none without a velocity); cost = days × rate (none without a rate)."""
+    days = points / float(velocity) if velocity else None
+    cost = days * rate if days is not None and rate is not None else None
+    return days, cost

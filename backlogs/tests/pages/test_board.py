@@ -60,6 +60,19 @@ def test_board_is_for_signed_in_members_of_the_account(tenant, other_tenant):
     assert Ticket.objects.get(account=tenant.account).status.workflow == "backlog"
 
 
+@pytest.mark.django_db
+def test_end_users_are_sent_to_the_portal(tenant):
+    from accounts.models import Role, User
+    from accounts.services import membership_create
+
+    make_tickets(tenant, 1)
+    end_user = membership_create(account=tenant.account, user=User.objects.create_user("eu"), role=Role.END_USER)
+    client = signed_in(end_user)
+    assert client.get("/backlogs/board/")["Location"] == "/portal/"
+    assert client.post("/backlogs/board/AM-1/move", {"status": "done"})["Location"] == "/portal/"
+    assert Ticket.objects.get(account=tenant.account).status.workflow == "backlog"
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_member_drags_a_card_and_the_api_answers_the_new_status(page, live_server, tenant):
