@@ -5,12 +5,15 @@ download link, refused next to the file input, scoped to one's own requests and 
 import re
 
 import pytest
+import urllib3
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from backlog_site.page_testing import signed_in
 from cmdb.attachments import storage
 from cmdb.models import Attachment
+from cmdb.tests.attachments.test_s3 import keys as s3_keys
+from cmdb.tests.attachments.test_s3 import s3, s3_client, seaweed  # noqa: F401  (a real S3-compatible server)
 from helpdesk.services.tickets import comment_create
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +175,19 @@ def test_attaching_needs_the_csrf_token(end_user, request_of):
     session.save()
     assert client.post(request_url(request_of, "attachments/"), {"file": upload()}).status_code == 403
     assert not Attachment.objects.exists()
+
+
+def test_with_a_bucket_the_upload_lands_in_s3_and_the_link_is_a_presigned_get(
+    s3,  # noqa: F811  (the fixture imported above: the app pointed at a SeaweedFS bucket)
+    end_user_page,
+    request_of,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = end_user_page.post(request_url(request_of, "attachments/"), {"file": upload("s3 file.txt")})
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert s3_keys(s3) == {attachment.storage_key}  # the tmp object was moved, as by the API's step 3
+    href = download_links(end_user_page.get(request_url(request_of)).content.decode())["s3 file.txt"]
+    assert "X-Amz-Signature=" in href and "X-Amz-Expires=600" in href
+    assert urllib3.request("GET", href).data == b"hello portal"
