@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.models import Account, Membership
@@ -165,3 +166,35 @@ def attachment_delete(*, attachment: Attachment) -> Attachment:
     attachment.delete()
     attachment.pk = attachment_id  # the deleted attachment is answered with its id
     return attachment
+
+
+def upload_store(*, account: Account, file) -> str:
+    """Step 2 done by the server for a file it received itself (the portal's multipart form): the same
+    size limits and file-name sanitising as `upload_receive`, stored under a fresh tmp prefix of
+    `account` in the configured storage; answers the tmp key to hand to `attachment_create`."""
+    if file is None:
+        raise ValidationError({"file": ["No file was submitted."]})
+    max_bytes = storage.max_upload_bytes()
+    if file.size > max_bytes:
+        raise ValidationError({"file": [f"The file is too large (at most {filesizeformat(max_bytes)})."]})
+    if file.size < 1:
+        raise ValidationError({"file": ["The file is empty."]})
+    key = storage.new_tmp_prefix(account.pk) + storage.sanitise_filename(file.name)
+    store = storage.backend()
+    if isinstance(store, storage.LocalBackend):
+        store.save(key, file)
+    else:
+        saved = store.storage.save(key, file)  # file_overwrite: S3 keeps the exact key
+        if saved != key:
+            raise OSError(f"storage saved {key!r} as {saved!r}")
+    return key
+
+
+@transaction.atomic
+def attachment_upload(
+    *, account: Account, actor: Membership | None, owner: dict, file, description: str | None = None
+) -> Attachment:
+    """Steps 2 and 3 at once for a file the app received itself: `upload_store`, then
+    `attachment_create` (the same tmp key → final key move as the attachments API)."""
+    tmp_key = upload_store(account=account, file=file)
+    return attachment_create(account=account, actor=actor, owner=owner, tmp_key=tmp_key, description=description)

@@ -1,5 +1,5 @@
 """What the portal's pages share: who counts as an agent, stored HTML made safe to show, custom field
-values for display, and the conflict check of close/reopen."""
+values for display, attachments with their download links, and the conflict check of close/reopen."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -9,6 +9,7 @@ from rest_framework import status as http
 
 from accounts.models import CustomField, Membership, Role
 from backlog_site.api.errors import ApplicationError
+from cmdb.attachments import storage
 from helpdesk.models import Ticket
 from helpdesk.services.html import sanitise_html
 
@@ -40,6 +41,21 @@ def with_html(comments):
     for comment in comments:
         comment.body_html = safe_html(comment.body)
     return comments
+
+
+def with_attachment_links(request, ticket: Ticket, comments: list) -> None:
+    """Sets `attachment_list` on the ticket (its own attachments, prefetched as `own_attachments`) and
+    on each comment (prefetched `attachments`), each attachment with its expiring `secure_url` — the
+    same download link as the attachments API gives (presigned GET on S3, signed local link else)."""
+    backend = storage.backend()  # one per page: on S3 it builds a client
+    for owner, attachments in [(ticket, ticket.own_attachments), *((c, c.attachments.all()) for c in comments)]:
+        owner.attachment_list = list(attachments)
+        for item in owner.attachment_list:
+            item.secure_url = backend.secure_url(request=request, key=item.storage_key, name=item.name)
+
+
+def attachment_limits() -> dict:
+    return {"max_upload_bytes": storage.max_upload_bytes(), "link_minutes": storage.SECURE_URL_EXPIRE_MINUTES}
 
 
 def ticket_custom_fields(account) -> list[CustomField]:

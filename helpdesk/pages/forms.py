@@ -3,9 +3,11 @@ lock_version, blank bodies) and their refusals are turned back into errors next 
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape, linebreaks
 
 from accounts.models import CustomField, Membership, Role
+from cmdb.attachments import storage
 from helpdesk.models import ExtendedStatus, HelpdeskCategory, HelpdeskPriority, TaskType, Team, Ticket, TicketType
 
 Kind = CustomField.Kind
@@ -286,3 +288,42 @@ class MyRequestsFilterForm(forms.Form):
         if data.get("search"):
             queryset = queryset.filter(title__icontains=data["search"])
         return queryset.order_by("-friendly_id")
+
+
+class AttachmentForm(forms.Form):
+    """Attach a file to the ticket itself or to one of the `comments` the person may attach to. The
+    file's size and name are checked by the attachments service, like the API's uploads."""
+
+    file = forms.FileField(label="File")
+    target = forms.ChoiceField(label="Attach to", required=False)
+    description = forms.CharField(max_length=10_000, required=False, label="Description (optional)")
+
+    def __init__(self, *args, comments, ticket_label: str = "The ticket itself", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"At most {filesizeformat(storage.max_upload_bytes())} per file."
+        self.comments = {str(comment.pk): comment for comment in comments}
+        self.fields["target"].choices = [("", ticket_label)] + [
+            (pk, f"Comment by {author_name(comment)} on {comment.created_at:%d %b %Y %H:%M}")
+            for pk, comment in self.comments.items()
+        ]
+
+    def owner(self, ticket) -> dict:
+        return {"ticket": ticket, "comment": self.comments.get(self.cleaned_data.get("target") or "")}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The service's refusals about the upload (`file`, or `key` for the stored object) go next to
+        the file input."""
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error("file" if key in ("file", "key") else None, message)
+
+
+def author_name(comment) -> str:
+    member = comment.created_by
+    return (member.user.get_full_name() or member.user.username) if member else "someone"
+
+
+class LinkCIForm(forms.Form):
+    """Link a CI of the account, named by its number (“12” or “#12”) or its exact name."""
+
+    ci = forms.CharField(max_length=255, label="CI name or number")

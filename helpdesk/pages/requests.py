@@ -1,5 +1,5 @@
 """End users' side of the portal: my requests, raise a request, a request's page (public conversation
-only, exactly as `/my/tickets` shows it), comment and reopen."""
+only, exactly as `/my/tickets` shows it), comment, attach a file and reopen."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,18 +10,21 @@ from django.views import View
 
 from accounts.pages import MemberRequiredMixin
 from backlog_site.api.errors import ApplicationError
+from cmdb.attachments import services as attachments
 from helpdesk import selectors
 from helpdesk.services import tickets as services
 
 from .common import (
     PAGE_SIZE_MY_REQUESTS,
+    attachment_limits,
     custom_values_for_display,
     is_agent,
     safe_html,
     ticket_custom_fields,
+    with_attachment_links,
     with_html,
 )
-from .forms import CommentForm, MyRequestsFilterForm, RequestForm, add_service_errors
+from .forms import AttachmentForm, CommentForm, MyRequestsFilterForm, RequestForm, add_service_errors
 
 
 class PortalHome(MemberRequiredMixin, View):
@@ -93,15 +96,51 @@ class RequestPage(MemberRequiredMixin, View):
                 return redirect(reverse("portal:request", kwargs={"number": number}) + "#conversation")
         return self.show(ticket, form)
 
-    def show(self, ticket, form):
+    def attachable_comments(self, ticket) -> list:
+        """Like `/my/tickets/{id}/comments/{id}/attachments`: only one's own public comments."""
+        return [comment for comment in ticket.public_comments if comment.created_by_id == self.membership.pk]
+
+    def attachment_form(self, ticket, data=None, files=None) -> AttachmentForm:
+        return AttachmentForm(data, files, comments=self.attachable_comments(ticket), ticket_label="The request itself")
+
+    def show(self, ticket, form, attachment_form=None):
+        with_attachment_links(self.request, ticket, ticket.public_comments)
         context = {
             "ticket": ticket,
             "description_html": safe_html(ticket.description),
             "comments": with_html(ticket.public_comments),
             "custom_values": custom_values_for_display(ticket, ticket_custom_fields(ticket.account_id)),
             "form": form,
+            "attachment_form": attachment_form or self.attachment_form(ticket),
+            "attach_url": reverse("portal:request-attach", kwargs={"number": ticket.friendly_id}),
+            **attachment_limits(),
         }
         return render(self.request, "portal/request_detail.html", context)
+
+
+class RequestAttach(RequestPage):
+    """Attach a file to one's own request (or to one of one's own public comments on it)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, number):
+        ticket = self.ticket(number)
+        form = self.attachment_form(ticket, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                attachment = attachments.attachment_upload(
+                    account=self.membership.account,
+                    actor=self.membership,
+                    owner=form.owner(ticket),
+                    file=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"] or None,
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, f"“{attachment.name}” attached.")
+                return redirect(reverse("portal:request", kwargs={"number": number}) + "#attachments")
+        return self.show(ticket, CommentForm(), attachment_form=form)
 
 
 class ReopenRequest(MemberRequiredMixin, View):

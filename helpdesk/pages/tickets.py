@@ -1,10 +1,12 @@
 """An agent's ticket page: public and internal conversation, assignment and status (carrying
-`lock_version`), close and reopen, tasks checklist and time log. Each form posts to its own URL; a
-valid post redirects back, an invalid one shows the page again with the errors and what was typed."""
+`lock_version`), close and reopen, tasks checklist, time log, attachments and linked CIs. Each form
+posts to its own URL; a valid post redirects back, an invalid one shows the page again with the errors
+and what was typed."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +14,10 @@ from django.views import View
 
 from accounts.pages import MemberRequiredMixin
 from backlog_site.api.errors import ApplicationError
+from cmdb import selectors as cmdb_selectors
+from cmdb import services as cmdb_services
+from cmdb.attachments import services as attachments
+from cmdb.models import CI
 from helpdesk import selectors
 from helpdesk.models import Ticket, TicketTask
 from helpdesk.services import tickets as services
@@ -19,14 +25,25 @@ from helpdesk.services import work
 
 from .common import (
     CONFLICT_MESSAGE,
+    attachment_limits,
     custom_values_for_display,
     ensure_fresh,
     require_agent,
     safe_html,
     ticket_custom_fields,
+    with_attachment_links,
     with_html,
 )
-from .forms import AgentCommentForm, LockForm, TaskForm, TicketEditForm, TimeEntryForm, add_service_errors
+from .forms import (
+    AgentCommentForm,
+    AttachmentForm,
+    LinkCIForm,
+    LockForm,
+    TaskForm,
+    TicketEditForm,
+    TimeEntryForm,
+    add_service_errors,
+)
 
 CONFLICT = 409
 
@@ -52,11 +69,18 @@ class TicketPageBase(MemberRequiredMixin, View):
         forms.setdefault("comment_form", AgentCommentForm())
         forms.setdefault("task_form", TaskForm(account=account))
         forms.setdefault("time_form", TimeEntryForm(initial={"date": timezone.localdate()}))
+        forms.setdefault("attachment_form", AttachmentForm(comments=ticket.comments.all()))
+        forms.setdefault("ci_form", LinkCIForm())
         time_entries = list(ticket.time_entries.all())
+        comments = list(ticket.comments.all())
+        with_attachment_links(self.request, ticket, comments)
         context = {
             "ticket": ticket,
             "description_html": safe_html(ticket.description),
-            "comments": with_html(list(ticket.comments.all())),
+            "comments": with_html(comments),
+            "cis": list(ticket.cis.all()),
+            "attach_url": reverse("portal:ticket-attach", kwargs={"number": ticket.friendly_id}),
+            **attachment_limits(),
             "tasks": list(ticket.tasks.all()),
             "time_entries": time_entries,
             "minutes_logged": sum(entry.duration for entry in time_entries),
@@ -207,3 +231,82 @@ class TimeLog(TicketPageBase):
         work.time_entry_create(ticket=ticket, actor=self.membership, fields=form.cleaned_data)
         messages.success(request, f"{form.cleaned_data['duration']} minutes logged.")
         return redirect(self.url("#time"))
+
+
+class TicketAttach(TicketPageBase):
+    """Attach a file to the ticket or to any of its comments (public or internal)."""
+
+    action = "update"
+
+    def post(self, request, number):
+        ticket = self.ticket()
+        form = AttachmentForm(request.POST, request.FILES, comments=ticket.comments.all())
+        if form.is_valid():
+            try:
+                attachment = attachments.attachment_upload(
+                    account=self.membership.account,
+                    actor=self.membership,
+                    owner=form.owner(ticket),
+                    file=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"] or None,
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, f"“{attachment.name}” attached.")
+                return redirect(self.url("#attachments"))
+        return self.show(ticket, attachment_form=form)
+
+
+def find_ci(*, account_id: int, text: str) -> CI:
+    """The account's (not archived) CI named by `text`: its number (“12” or “#12”) or its exact name,
+    case-insensitive; a ValidationError says why none fits."""
+    cis = cmdb_selectors.ci_list(account_id=account_id).filter(archived_at__isnull=True)
+    text = text.strip()
+    number = text.removeprefix("#")
+    if number.isdigit():
+        ci = cis.filter(friendly_id=int(number)).first()
+        if ci is not None:
+            return ci
+    found = list(cis.filter(name__iexact=text)[:2])
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValidationError(f"Several CIs are called “{text}”; give its number instead.")
+    raise ValidationError(f"No CI “{text}” in this account.")
+
+
+class CILink(TicketPageBase):
+    action = "update"
+
+    def post(self, request, number):
+        ticket = self.ticket()
+        form = LinkCIForm(request.POST)
+        if form.is_valid():
+            try:
+                ci = find_ci(account_id=self.membership.account_id, text=form.cleaned_data["ci"])
+            except ValidationError as error:
+                form.add_error("ci", error)
+            else:
+                linked = list(ticket.cis.all())
+                if any(other.pk == ci.pk for other in linked):
+                    form.add_error("ci", f"#{ci.friendly_id} {ci.name} is already linked.")
+                else:
+                    cmdb_services.ticket_cis_set(ticket=ticket, cis=[*linked, ci])
+                    messages.success(request, f"CI #{ci.friendly_id} {ci.name} linked.")
+                    return redirect(self.url("#cis"))
+        return self.show(ticket, ci_form=form)
+
+
+class CIUnlink(TicketPageBase):
+    action = "update"
+
+    def post(self, request, number, ci_number):
+        ticket = self.ticket()
+        linked = list(ticket.cis.all())
+        ci = next((ci for ci in linked if ci.friendly_id == ci_number), None)
+        if ci is None:
+            raise Http404("No such linked CI")
+        cmdb_services.ticket_cis_set(ticket=ticket, cis=[other for other in linked if other.pk != ci.pk])
+        messages.success(request, f"CI #{ci.friendly_id} {ci.name} unlinked.")
+        return redirect(self.url("#cis"))

@@ -2,10 +2,12 @@
 (public conversation only), comment and reopen; scoping and CSRF."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from accounts.models import CustomField, CustomFieldOption
 from backlog_site.page_testing import assert_page_queries_constant, signed_in
+from cmdb.attachments.services import attachment_upload
 from helpdesk.models import Ticket, TicketComment, TicketType
 from helpdesk.services.tickets import comment_create, ticket_close
 
@@ -187,12 +189,17 @@ def test_posts_need_the_csrf_token(end_user, mine):
     assert not TicketComment.objects.exists() and Ticket.objects.count() == 1
 
 
-def test_a_request_page_with_many_comments_runs_a_fixed_number_of_queries(end_user_page, mine, agent):
+def test_a_request_page_with_many_comments_runs_a_fixed_number_of_queries(end_user_page, mine, agent, end_user):
     ticket = mine()
 
     def make_rows(n):
         while ticket.comments.count() < n:
-            comment_create(ticket=ticket, actor=agent, body="Reply", is_public=True)
+            i = ticket.comments.count()
+            comment = comment_create(ticket=ticket, actor=end_user if i % 2 else agent, body="Reply", is_public=True)
+            for owner in ({"ticket": ticket, "comment": comment}, {"ticket": ticket}):  # each comment's and own
+                attachment_upload(
+                    account=ticket.account, actor=agent, owner=owner, file=SimpleUploadedFile(f"f{i}.txt", b"x")
+                )
 
     assert_page_queries_constant(end_user_page, f"/portal/requests/{ticket.friendly_id}/", make_rows)
 

@@ -4,9 +4,14 @@ reopen, comments, tasks and time; scoping, CSRF and a fixed query count."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from backlog_site.page_testing import assert_page_queries_constant, signed_in
+from cmdb import services as cmdb_services
+from cmdb.attachments.services import attachment_upload
+from cmdb.models import CI, CIStatus, CIType
+from cmdb.services import ci_create
 from helpdesk.models import Team, Ticket, TicketComment, TicketTask, TimeEntry
 from helpdesk.services.tickets import comment_create, ticket_update
 from helpdesk.services.work import task_create, time_entry_create
@@ -159,12 +164,25 @@ def test_an_agent_without_update_permission_cannot_edit(agent, ticket):
     assert not Ticket.objects.get(pk=ticket.pk).is_closed
 
 
-def test_a_ticket_page_with_many_comments_runs_a_fixed_number_of_queries(agent_page, ticket, agent, end_user):
+def test_a_ticket_page_with_many_comments_runs_a_fixed_number_of_queries(agent_page, ticket, agent, end_user, tenant):
+    computer = CIType.objects.filter(account=tenant.account).first()
+    active = CIStatus.objects.filter(account=tenant.account).first()
+
     def make_rows(n):
         while ticket.comments.count() < n:
             i = ticket.comments.count()
-            comment_create(ticket=ticket, actor=agent if i % 2 else end_user, body=f"c{i}", is_public=bool(i % 3))
+            comment = comment_create(
+                ticket=ticket, actor=agent if i % 2 else end_user, body=f"c{i}", is_public=bool(i % 3)
+            )
             task_create(ticket=ticket, actor=agent, fields={"title": f"t{i}", "agent": agent})
             time_entry_create(ticket=ticket, actor=agent, fields={"date": datetime.date(2026, 1, 1), "duration": 5})
+            for owner in ({"ticket": ticket, "comment": comment}, {"ticket": ticket}):  # each comment's and own
+                attachment_upload(
+                    account=tenant.account, actor=agent, owner=owner, file=SimpleUploadedFile(f"f{i}.txt", b"x")
+                )
+            ci_create(
+                account=tenant.account, actor=agent, fields={"name": f"ci{i}", "type": computer, "status": active}
+            )
+        cmdb_services.ticket_cis_set(ticket=ticket, cis=CI.objects.filter(account=tenant.account))
 
     assert_page_queries_constant(agent_page, url(ticket), make_rows)
