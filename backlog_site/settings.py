@@ -111,6 +111,8 @@ AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default=None)
 AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default="us-east-1")
 AWS_DEFAULT_ACL = None
 AWS_QUERYSTRING_AUTH = True
+# Largest attachment accepted by the BOSSDesk upload steps and the portal.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=25 * 1024 * 1024)
 STORAGES = {
     "default": {
         "BACKEND": "storages.backends.s3.S3Storage"

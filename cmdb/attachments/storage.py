@@ -33,7 +33,7 @@ TMP_KEY = re.compile(
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024))
+    return int(settings.ATTACHMENT_MAX_BYTES)
 
 
 def s3_configured() -> bool:
