@@ -75,9 +75,16 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# Keep connections open between requests and Celery tasks (reconnecting per task halves worker
-# throughput); a URL's own `?conn_max_age=` wins.
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a web server and a worker at once: write-ahead logging lets readers
+    # run beside a writer, IMMEDIATE transactions take the write lock up front (no lock upgrades that
+    # fail as "database is locked"), and writers wait up to 20 s for each other.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL"}
+    )
+else:
+    # Keep connections open between requests and Celery tasks (reconnecting per task halves worker
+    # throughput); a URL's own `?conn_max_age=` wins.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
