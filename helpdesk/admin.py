@@ -19,6 +19,7 @@ from .models import (
     TicketType,
     TimeEntry,
 )
+from .services.html import sanitise_html
 from .services.searches import saved_search_validate
 
 
@@ -117,6 +118,20 @@ class TicketAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # tickets are numbered by the service, which the API and imports use
 
+    def save_model(self, request, obj, form, change):
+        # Staff edits reach the same pages as API writes: they are cleaned the same way.
+        obj.description = sanitise_html(obj.description)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for comment in formset.save(commit=False):
+            if isinstance(comment, TicketComment):
+                comment.body = sanitise_html(comment.body)
+            comment.save()
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        formset.save_m2m()
+
 
 @admin.register(TicketComment)
 class TicketCommentAdmin(admin.ModelAdmin):
@@ -125,6 +140,10 @@ class TicketCommentAdmin(admin.ModelAdmin):
     search_fields = ["body", "ticket__title"]
     list_select_related = ["ticket", "created_by__user"]
     raw_id_fields = ["ticket", "created_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.body = sanitise_html(obj.body)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(TicketTask)

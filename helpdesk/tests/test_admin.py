@@ -31,3 +31,23 @@ def test_admin_pages_render(meta, make_ticket):
     assert client.get(changelist, {"q": "x"}).status_code == 200
     add = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
     assert add.status_code in (200, 403)
+
+
+def test_staff_edits_are_sanitised_like_api_writes(make_ticket):
+    from django.test import RequestFactory
+
+    from helpdesk.admin import TicketAdmin, TicketCommentAdmin
+    from helpdesk.models import Ticket, TicketComment
+
+    ticket = make_ticket()
+    request = RequestFactory().post("/admin/")
+    request.user = User.objects.create_superuser("staff", "staff@example.com", "pw")
+    ticket.description = '<p onclick="x()">Hi<script>alert(1)</script></p>'
+    TicketAdmin(Ticket, admin.site).save_model(request, ticket, None, True)
+    ticket.refresh_from_db()
+    assert ticket.description == "<p>Hi</p>"
+    comment = TicketComment.objects.create(ticket=ticket, body="ok", is_public=True)
+    comment.body = '<img src=x onerror="alert(1)"><b>bold</b>'
+    TicketCommentAdmin(TicketComment, admin.site).save_model(request, comment, None, True)
+    comment.refresh_from_db()
+    assert "onerror" not in comment.body and "<b>bold</b>" in comment.body
