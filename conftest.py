@@ -15,6 +15,7 @@ def _fast_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.STATUS_SUBSCRIBE_RATE_PER_HOUR = 1000
 
 
 def make_tenant(slug: str, prefix: str = "") -> Membership:

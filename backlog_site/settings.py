@@ -193,6 +193,11 @@ CELERY_BEAT_SCHEDULE = {
     "cmdb-purge-stale-uploads": {"task": "cmdb.purge_stale_uploads", "schedule": crontab(minute=17)},
 }
 
+# Per-process memory by default; production sets CACHE_URL (e.g. redis://127.0.0.1:6379/2) so that limits
+# such as the status page's subscribe allowance hold across web workers.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+STATUS_SUBSCRIBE_RATE_PER_HOUR = env.int("STATUS_SUBSCRIBE_RATE_PER_HOUR", default=20)
+
 # The address people reach the site at; links in e-mails (confirmations, unsubscribes) start with it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

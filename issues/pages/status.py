@@ -18,6 +18,9 @@ from issues import selectors, services
 from issues.links import MAX_AGE
 
 from .forms import CategorySubscribeForm, SubscribeForm
+from .throttle import subscription_allowed
+
+TOO_MANY = "Too many subscription requests from your address. Please try again in an hour."
 
 CONFIRM_DAYS = MAX_AGE["confirm"].days
 
@@ -75,6 +78,9 @@ class StatusPage(View):
         form = CategorySubscribeForm(request.POST, companies=overview["companies"])
         if not form.is_valid():
             return self.show(request, account, overview, form)
+        if not subscription_allowed(request):
+            form.add_error("email", TOO_MANY)
+            return self.show(request, account, overview, form, status=429)
         category = form.cleaned_data["category"]
         subscribe(
             request,
@@ -85,10 +91,10 @@ class StatusPage(View):
         )
         return redirect(reverse("status:account", kwargs={"slug": account.slug}) + "#subscribe")
 
-    def show(self, request, account, overview, form):
+    def show(self, request, account, overview, form, status=200):
         context = {**overview, "account": account, "form": form, "tz": time_zone_of(account)}
         context["has_categories"] = bool(form.categories)
-        return render(request, self.template_name, context)
+        return render(request, self.template_name, context, status=status)
 
 
 class IssuePage(View):
@@ -105,6 +111,9 @@ class IssuePage(View):
         form = SubscribeForm(request.POST)
         if not form.is_valid():
             return self.show(request, account, issue, form)
+        if not subscription_allowed(request):
+            form.add_error("email", TOO_MANY)
+            return self.show(request, account, issue, form, status=429)
         subscribe(
             request, account=account, email=form.cleaned_data["email"], what=f"the issue “{issue.name}”", issue=issue
         )
@@ -117,6 +126,6 @@ class IssuePage(View):
             raise Http404("No such public issue.")
         return account, issue
 
-    def show(self, request, account, issue, form):
+    def show(self, request, account, issue, form, status=200):
         context = {"account": account, "issue": issue, "form": form, "tz": time_zone_of(account)}
-        return render(request, self.template_name, context)
+        return render(request, self.template_name, context, status=status)

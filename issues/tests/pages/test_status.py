@@ -240,3 +240,24 @@ def test_subscribing_to_an_issue(tenant, category, celery_eager, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         again = Client().post(url, {"email": "fan@example.com"}, follow=True)
     assert "no new e-mail was sent" in again.content.decode() and len(mail.outbox) == 1
+
+
+def test_one_address_may_only_ask_so_often(
+    tenant, category, settings, celery_eager, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.STATUS_SUBSCRIBE_RATE_PER_HOUR = 2
+    client = Client()
+    for n in range(2):
+        post_category(client, category, f"fan{n}@example.com", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/status/acme/", {"category": category.pk, "email": "fan9@example.com"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many subscription requests" in html and 'value="fan9@example.com"' in html
+    assert Subscription.objects.count() == 2 and len(mail.outbox) == 2
+    other_address = Client(REMOTE_ADDR="10.1.2.3")
+    assert post_category(other_address, category, "fan9@example.com", django_capture_on_commit_callbacks)
+    assert Subscription.objects.count() == 3
