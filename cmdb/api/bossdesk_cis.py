@@ -13,12 +13,11 @@ from rest_framework.response import Response
 from accounts.models import Location, Tag
 from helpdesk.api.bossdesk_common import AccountRelatedField, BossDeskViewSet, MemberField, RailsSerializer
 from helpdesk.models import Ticket
-from helpdesk.ransack import RansackError, ransack
+from helpdesk.ransack import RansackError, query_params, ransack
 
 from .. import selectors, services
 from ..models import CI, CINote, CIStatus, CIType, Manufacturer
 from ..search_fields import CI_SEARCH_FIELDS
-from ..searches import search_params
 from . import bossdesk_render as render
 
 ARCHIVED_CHOICES = {"false": "active", "true": "archived", "all": "all"}
@@ -114,7 +113,7 @@ class CIViewSet(BossDeskViewSet):
             queryset = queryset.filter(archived_at__isnull=True)
         elif archived == "archived":
             queryset = queryset.filter(archived_at__isnull=False)
-        queryset = ransack(queryset, search_params(request.query_params), CI_SEARCH_FIELDS)
+        queryset = ransack(queryset, query_params(request.query_params), CI_SEARCH_FIELDS)
         return self.paginated(queryset, render.ci_list_item)
 
     def retrieve(self, request, *args, **kwargs):

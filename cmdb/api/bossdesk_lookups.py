@@ -5,11 +5,10 @@ from rest_framework import serializers
 
 from backlog_site.api.dialects.bossdesk import PagePerPagePagination
 from helpdesk.api.bossdesk_lookups import LookupViewSet
-from helpdesk.ransack import ransack
+from helpdesk.ransack import query_params, ransack
 
 from ..models import CIStatus, CIType, Manufacturer
 from ..search_fields import MANUFACTURER_SEARCH_FIELDS
-from ..searches import search_params
 from .bossdesk_render import ts
 
 
@@ -78,5 +77,5 @@ class ManufacturerViewSet(CMDBLookupViewSet):
         return {"id": obj.pk, "name": obj.name, "updated_at": ts(obj.updated_at)}
 
     def list(self, request, *args, **kwargs):
-        queryset = ransack(self.get_queryset(), search_params(request.query_params), MANUFACTURER_SEARCH_FIELDS)
+        queryset = ransack(self.get_queryset(), query_params(request.query_params), MANUFACTURER_SEARCH_FIELDS)
         return self.paginated(queryset, self.render)
