@@ -1,7 +1,8 @@
 """What the portal's pages share: who counts as an agent, stored HTML made safe to show, custom field
 values for display, attachments with their download links, and the conflict check of close/reopen."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.safestring import mark_safe
@@ -9,6 +10,7 @@ from rest_framework import status as http
 
 from accounts.models import CustomField, Membership, Role
 from backlog_site.api.errors import ApplicationError
+from cmdb.attachments import services as attachment_services
 from cmdb.attachments import storage
 from helpdesk.models import Ticket
 from helpdesk.services.html import sanitise_html
@@ -88,3 +90,23 @@ def ensure_fresh(ticket: Ticket, lock_version: int) -> None:
     current = Ticket.objects.select_for_update().values_list("lock_version", flat=True).get(pk=ticket.pk)
     if current != lock_version:
         raise ApplicationError(CONFLICT_MESSAGE, status_code=http.HTTP_409_CONFLICT)
+
+
+def attach_from_form(request, membership: Membership, ticket: Ticket, form) -> bool:
+    """Store a valid attachment form's file through the attachments API's own path; True when it was
+    attached, False with the service's refusals shown on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        attachment = attachment_services.attachment_upload(
+            account=membership.account,
+            actor=membership,
+            owner=form.owner(ticket),
+            file=form.cleaned_data["file"],
+            description=form.cleaned_data["description"] or None,
+        )
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return False
+    messages.success(request, f"“{attachment.name}” attached.")
+    return True

@@ -10,12 +10,12 @@ from django.views import View
 
 from accounts.pages import MemberRequiredMixin
 from backlog_site.api.errors import ApplicationError
-from cmdb.attachments import services as attachments
 from helpdesk import selectors
 from helpdesk.services import tickets as services
 
 from .common import (
     PAGE_SIZE_MY_REQUESTS,
+    attach_from_form,
     attachment_limits,
     custom_values_for_display,
     is_agent,
@@ -126,20 +126,8 @@ class RequestAttach(RequestPage):
     def post(self, request, number):
         ticket = self.ticket(number)
         form = self.attachment_form(ticket, request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                attachment = attachments.attachment_upload(
-                    account=self.membership.account,
-                    actor=self.membership,
-                    owner=form.owner(ticket),
-                    file=form.cleaned_data["file"],
-                    description=form.cleaned_data["description"] or None,
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, f"“{attachment.name}” attached.")
-                return redirect(reverse("portal:request", kwargs={"number": number}) + "#attachments")
+        if attach_from_form(request, self.membership, ticket, form):
+            return redirect(reverse("portal:request", kwargs={"number": number}) + "#attachments")
         return self.show(ticket, CommentForm(), attachment_form=form)
 
 

@@ -16,7 +16,6 @@ from accounts.pages import MemberRequiredMixin
 from backlog_site.api.errors import ApplicationError
 from cmdb import selectors as cmdb_selectors
 from cmdb import services as cmdb_services
-from cmdb.attachments import services as attachments
 from cmdb.models import CI
 from helpdesk import selectors
 from helpdesk.models import Ticket, TicketTask
@@ -25,6 +24,7 @@ from helpdesk.services import work
 
 from .common import (
     CONFLICT_MESSAGE,
+    attach_from_form,
     attachment_limits,
     custom_values_for_display,
     ensure_fresh,
@@ -241,20 +241,8 @@ class TicketAttach(TicketPageBase):
     def post(self, request, number):
         ticket = self.ticket()
         form = AttachmentForm(request.POST, request.FILES, comments=ticket.comments.all())
-        if form.is_valid():
-            try:
-                attachment = attachments.attachment_upload(
-                    account=self.membership.account,
-                    actor=self.membership,
-                    owner=form.owner(ticket),
-                    file=form.cleaned_data["file"],
-                    description=form.cleaned_data["description"] or None,
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, f"“{attachment.name}” attached.")
-                return redirect(self.url("#attachments"))
+        if attach_from_form(request, self.membership, ticket, form):
+            return redirect(self.url("#attachments"))
         return self.show(ticket, attachment_form=form)
 
 
