@@ -1,9 +1,46 @@
+import re
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from backlog_site.admin_filters import account_filter, titled
+from backlog_site.admin_records import SystemRecordAdmin
 
 from . import keys
 from .models import Account, AccountSequence, ApiKey, Company, Locale, Membership, ScoringRule, User
 from .services import api_key_revoke
+
+SCOPE_SHAPE = re.compile(r"[a-z][a-z0-9_.-]*:(read|write)")
+
+
+def scopes_as_words(scopes) -> str:
+    return ", ".join(scopes or [])
+
+
+class ApiKeyForm(forms.ModelForm):
+    """Scopes typed as words (`tickets:read, tickets:write`), stored as the list the key checks."""
+
+    scopes = forms.CharField(
+        required=False,
+        help_text="Comma-separated, e.g. tickets:read, tickets:write. Empty: everything the membership allows.",
+    )
+
+    class Meta:
+        model = ApiKey
+        fields = ["account", "user", "name", "scopes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["scopes"] = scopes_as_words(self.instance.scopes)
+
+    def clean_scopes(self):
+        words = [w.strip() for w in self.cleaned_data["scopes"].replace("\n", ",").split(",")]
+        scopes = list(dict.fromkeys(w for w in words if w))
+        malformed = [s for s in scopes if not SCOPE_SHAPE.fullmatch(s)]
+        if malformed:
+            raise forms.ValidationError(f"Scopes look like resource:read or resource:write, not {malformed[0]!r}.")
+        return scopes
 
 
 class MembershipInline(admin.TabularInline):
@@ -31,7 +68,7 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "account", "role", "friendly_id", "created_at"]
-    list_filter = ["role", "account"]
+    list_filter = [account_filter(), "role"]
     search_fields = ["user__username", "user__email", "account__name"]
     list_select_related = ["user", "account"]
     raw_id_fields = ["user"]
@@ -48,7 +85,7 @@ class MembershipAdmin(admin.ModelAdmin):
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
     list_display = ["name", "account", "is_public", "default_velocity", "default_rate", "updated_at"]
-    list_filter = ["is_public", "account"]
+    list_filter = [account_filter(), "is_public"]
     search_fields = ["name", "account__name"]
     list_select_related = ["account"]
 
@@ -57,13 +94,18 @@ class CompanyAdmin(admin.ModelAdmin):
 class ApiKeyAdmin(admin.ModelAdmin):
     """Staff issue keys here: the raw key is shown once, in the confirmation message, and never stored."""
 
-    list_display = ["name", "prefix", "user", "account", "scopes", "created_at", "last_used_at", "revoked_at"]
-    list_filter = ["account", "revoked_at"]
+    list_display = ["name", "prefix", "user", "account", "scope_words", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [account_filter(), titled("revoked_at", "revoked", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix", "user__username", "account__name"]
     list_select_related = ["user", "account"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at", "revoked_at"]
     raw_id_fields = ["user"]
     actions = ["revoke"]
+    form = ApiKeyForm
+
+    @admin.display(description="scopes")
+    def scope_words(self, api_key):
+        return scopes_as_words(api_key.scopes) or "everything the membership allows"
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -91,9 +133,9 @@ class ScoringRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccountSequence)
-class AccountSequenceAdmin(admin.ModelAdmin):
+class AccountSequenceAdmin(SystemRecordAdmin):
     list_display = ["account", "name", "last_value"]
-    list_filter = ["name"]
+    list_filter = [account_filter(), titled("name", "counter", admin.AllValuesFieldListFilter)]
     search_fields = ["account__name", "name"]
     readonly_fields = ["account", "name", "last_value"]
 

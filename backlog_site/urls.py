@@ -1,13 +1,16 @@
 """Every API family mounts on one host (see ../shared/seeds/README.md for the map)."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import urls as accounts_urls
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.page_urls")),
     path("backlogs/", include("backlogs.page_urls")),

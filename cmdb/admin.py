@@ -2,13 +2,15 @@
 
 from django.contrib import admin
 
+from backlog_site.admin_filters import TenantRelatedFilter, account_filter, titled
+
 from .models import CI, Attachment, CINote, CIStatus, CIType, CITypeCustomField, Manufacturer
 
 
 @admin.register(CIType)
 class CITypeAdmin(admin.ModelAdmin):
     list_display = ["name", "parent", "icon", "position", "account", "updated_at"]
-    list_filter = ["account"]
+    list_filter = [account_filter()]
     search_fields = ["name"]
     raw_id_fields = ["account", "parent"]
 
@@ -16,7 +18,7 @@ class CITypeAdmin(admin.ModelAdmin):
 @admin.register(CIStatus)
 class CIStatusAdmin(admin.ModelAdmin):
     list_display = ["name", "color", "position", "account", "updated_at"]
-    list_filter = ["account"]
+    list_filter = [account_filter()]
     search_fields = ["name"]
     raw_id_fields = ["account"]
 
@@ -24,7 +26,7 @@ class CIStatusAdmin(admin.ModelAdmin):
 @admin.register(Manufacturer)
 class ManufacturerAdmin(admin.ModelAdmin):
     list_display = ["name", "account", "updated_at"]
-    list_filter = ["account"]
+    list_filter = [account_filter()]
     search_fields = ["name"]
     raw_id_fields = ["account"]
 
@@ -32,7 +34,7 @@ class ManufacturerAdmin(admin.ModelAdmin):
 @admin.register(CITypeCustomField)
 class CITypeCustomFieldAdmin(admin.ModelAdmin):
     list_display = ["custom_field", "ci_type"]
-    list_filter = ["ci_type__account"]
+    list_filter = [account_filter("ci_type__account"), ("ci_type", TenantRelatedFilter)]
     search_fields = ["custom_field__name", "ci_type__name"]
     raw_id_fields = ["custom_field", "ci_type"]
 
@@ -46,7 +48,13 @@ class CINoteInline(admin.TabularInline):
 @admin.register(CI)
 class CIAdmin(admin.ModelAdmin):
     list_display = ["friendly_id", "name", "type", "status", "control_number", "online", "archived_at", "account"]
-    list_filter = ["account", "type", "status", "online", ("archived_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        account_filter(),
+        ("type", TenantRelatedFilter),
+        ("status", TenantRelatedFilter),
+        "online",
+        titled("archived_at", "archived", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["name", "description", "serial_number", "control_number", "dns_host_name"]
     list_select_related = ["type", "status", "account"]
     raw_id_fields = ["account", "type", "status", "location", "manufacturer", "created_by", "users", "tickets", "tags"]
@@ -57,7 +65,7 @@ class CIAdmin(admin.ModelAdmin):
 @admin.register(CINote)
 class CINoteAdmin(admin.ModelAdmin):
     list_display = ["id", "ci", "created_by", "created_at"]
-    list_filter = ["ci__account"]
+    list_filter = [account_filter("ci__account")]
     search_fields = ["text", "ci__name"]
     list_select_related = ["ci", "created_by__user"]
     raw_id_fields = ["ci", "created_by"]
@@ -66,7 +74,7 @@ class CINoteAdmin(admin.ModelAdmin):
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
     list_display = ["name", "size", "ci", "ticket", "comment", "created_by", "created_at", "account"]
-    list_filter = ["account", "content_type"]
+    list_filter = [account_filter(), titled("content_type", "file type", admin.AllValuesFieldListFilter)]
     search_fields = ["name", "description", "storage_key"]
     list_select_related = ["ci", "ticket", "account", "created_by__user"]
     raw_id_fields = ["account", "ci", "ticket", "comment", "created_by"]

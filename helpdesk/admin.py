@@ -3,6 +3,9 @@
 from django import forms
 from django.contrib import admin
 
+from backlog_site.admin_filters import TenantRelatedFilter, account_filter
+from backlog_site.admin_records import SystemRecordAdmin
+
 from .models import (
     CustomFieldCategory,
     ExtendedStatus,
@@ -38,7 +41,7 @@ class SavedSearchForm(forms.ModelForm):
 
 class LookupAdmin(admin.ModelAdmin):
     list_display = ["name", "position", "account", "updated_at"]
-    list_filter = ["account"]
+    list_filter = [account_filter()]
     search_fields = ["name", "account__name"]
     list_select_related = ["account"]
 
@@ -77,7 +80,7 @@ class TaskTypeAdmin(LookupAdmin):
 @admin.register(CustomFieldCategory)
 class CustomFieldCategoryAdmin(admin.ModelAdmin):
     list_display = ["custom_field", "category"]
-    list_filter = ["category__account"]
+    list_filter = [account_filter("category__account")]
     search_fields = ["custom_field__name", "category__name"]
     list_select_related = ["custom_field", "category"]
 
@@ -107,7 +110,14 @@ class TicketTaskInline(admin.TabularInline):
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     list_display = ["friendly_id", "title", "status", "priority", "type", "agent", "requester", "account", "updated_at"]
-    list_filter = ["status", "account", "priority__name", "type__name"]
+    list_filter = [
+        account_filter(),
+        "status",
+        ("priority", TenantRelatedFilter),
+        ("type", TenantRelatedFilter),
+        ("category", TenantRelatedFilter),
+        ("team", TenantRelatedFilter),
+    ]
     search_fields = ["title", "friendly_id", "requester__user__username", "agent__user__username"]
     list_select_related = ["account", "priority", "type", "agent__user", "requester__user"]
     raw_id_fields = ["agent", "requester", "created_by"]
@@ -136,7 +146,7 @@ class TicketAdmin(admin.ModelAdmin):
 @admin.register(TicketComment)
 class TicketCommentAdmin(admin.ModelAdmin):
     list_display = ["id", "ticket", "is_public", "from_agent", "source", "created_by", "created_at"]
-    list_filter = ["is_public", "from_agent", "source"]
+    list_filter = [account_filter("ticket__account"), "is_public", "from_agent", "source"]
     search_fields = ["body", "ticket__title"]
     list_select_related = ["ticket", "created_by__user"]
     raw_id_fields = ["ticket", "created_by"]
@@ -149,7 +159,7 @@ class TicketCommentAdmin(admin.ModelAdmin):
 @admin.register(TicketTask)
 class TicketTaskAdmin(admin.ModelAdmin):
     list_display = ["title", "ticket", "type", "team", "agent", "due_at", "closed_at"]
-    list_filter = ["type", "team"]
+    list_filter = [account_filter("ticket__account"), ("type", TenantRelatedFilter), ("team", TenantRelatedFilter)]
     search_fields = ["title", "note", "ticket__title"]
     list_select_related = ["ticket", "type", "team", "agent__user"]
     raw_id_fields = ["ticket", "agent", "created_by"]
@@ -158,16 +168,16 @@ class TicketTaskAdmin(admin.ModelAdmin):
 @admin.register(TimeEntry)
 class TimeEntryAdmin(admin.ModelAdmin):
     list_display = ["ticket", "agent", "date", "duration", "billable", "task"]
-    list_filter = ["billable", "date"]
+    list_filter = [account_filter("ticket__account"), "billable", "date"]
     search_fields = ["ticket__title", "agent__user__username", "note"]
     list_select_related = ["ticket", "agent__user", "task"]
     raw_id_fields = ["ticket", "agent", "task"]
 
 
 @admin.register(TicketEvent)
-class TicketEventAdmin(admin.ModelAdmin):
+class TicketEventAdmin(SystemRecordAdmin):
     list_display = ["id", "kind", "ticket", "actor", "account", "created_at"]
-    list_filter = ["kind", "account"]
+    list_filter = [account_filter(), "kind"]
     search_fields = ["ticket__title"]
     list_select_related = ["ticket", "actor__user", "account"]
     readonly_fields = ["account", "ticket", "kind", "actor", "changes", "created_at"]
@@ -176,7 +186,7 @@ class TicketEventAdmin(admin.ModelAdmin):
 @admin.register(SavedSearch)
 class SavedSearchAdmin(admin.ModelAdmin):
     list_display = ["name", "owner_class", "owner", "account", "updated_at"]
-    list_filter = ["owner_class", "account"]
+    list_filter = [account_filter(), "owner_class"]
     search_fields = ["name", "account__name"]
     list_select_related = ["account", "owner__user"]
     raw_id_fields = ["owner"]

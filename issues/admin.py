@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from backlog_site.admin_filters import TenantRelatedFilter, account_filter, titled
+from backlog_site.admin_records import SystemRecordAdmin
+
 from .models import Category, Issue, IssueEvent, SentNotification, Subscription
 
 
@@ -7,7 +10,7 @@ from .models import Category, Issue, IssueEvent, SentNotification, Subscription
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "company", "created_at", "updated_at"]
     search_fields = ["name", "company__name"]
-    list_filter = ["company__account"]
+    list_filter = [account_filter("company__account"), ("company", TenantRelatedFilter)]
     list_select_related = ["company"]
     raw_id_fields = ["company"]
 
@@ -23,7 +26,7 @@ class IssueEventInline(admin.TabularInline):
 class IssueAdmin(admin.ModelAdmin):
     list_display = ["name", "account", "severity", "closed_at", "created_at", "updated_at"]
     search_fields = ["name", "description"]
-    list_filter = ["severity", ("closed_at", admin.EmptyFieldListFilter), "account"]
+    list_filter = [account_filter(), "severity", titled("closed_at", "closed", admin.EmptyFieldListFilter)]
     list_select_related = ["account"]
     filter_horizontal = ["categories"]
     inlines = [IssueEventInline]
@@ -33,14 +36,14 @@ class IssueAdmin(admin.ModelAdmin):
 class SubscriptionAdmin(admin.ModelAdmin):
     list_display = ["email", "category", "issue", "confirmed_at", "created_at"]
     search_fields = ["email"]
-    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "account"]
+    list_filter = [account_filter(), titled("confirmed_at", "confirmed", admin.EmptyFieldListFilter)]
     list_select_related = ["category", "issue"]
     raw_id_fields = ["category", "issue"]
 
 
 @admin.register(SentNotification)
-class SentNotificationAdmin(admin.ModelAdmin):
+class SentNotificationAdmin(SystemRecordAdmin):
     list_display = ["email", "key", "sent_at", "created_at"]
     search_fields = ["email", "key"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    list_filter = [account_filter("subscription__account"), titled("sent_at", "sent", admin.EmptyFieldListFilter)]
     raw_id_fields = ["subscription"]

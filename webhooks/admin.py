@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 
+from backlog_site.admin_filters import account_filter, titled
+from backlog_site.admin_records import SystemRecordAdmin
 from backlog_site.api.errors import ApplicationError
 
 from .models import Delivery, DeliveryAttempt, Event, Webhook
@@ -9,7 +11,7 @@ from .services import delivery_redeliver
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin):
     list_display = ["url", "user", "account", "is_active", "disabled_at", "created_at"]
-    list_filter = ["is_active", "account"]
+    list_filter = [account_filter(), titled("is_active", "active", admin.BooleanFieldListFilter)]
     search_fields = ["url", "description", "user__username", "user__email"]
     list_select_related = ["user", "account"]
     raw_id_fields = ["user"]
@@ -19,9 +21,9 @@ class WebhookAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SystemRecordAdmin):
     list_display = ["message_id", "event_type", "account", "created_at"]
-    list_filter = ["event_type", "account"]
+    list_filter = [account_filter(), "event_type"]
     search_fields = ["message_id", "event_type"]
     list_select_related = ["account"]
     readonly_fields = ["message_id", "created_at"]
@@ -39,9 +41,13 @@ class DeliveryAttemptInline(admin.TabularInline):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(SystemRecordAdmin):
     list_display = ["event", "webhook", "status", "attempts", "next_attempt_at", "delivered_at", "created_at"]
-    list_filter = ["status", "event__event_type"]
+    list_filter = [
+        account_filter("webhook__account"),
+        "status",
+        titled("event__event_type", "event type", admin.AllValuesFieldListFilter),
+    ]
     search_fields = ["event__message_id", "webhook__url"]
     list_select_related = ["event", "webhook"]
     raw_id_fields = ["event", "webhook"]
@@ -62,9 +68,13 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeliveryAttempt)
-class DeliveryAttemptAdmin(admin.ModelAdmin):
+class DeliveryAttemptAdmin(SystemRecordAdmin):
     list_display = ["delivery", "number", "outcome", "response_status", "duration_ms", "manual", "attempted_at"]
-    list_filter = ["outcome", "manual"]
+    list_filter = [
+        account_filter("delivery__webhook__account"),
+        "outcome",
+        titled("manual", "redelivered by hand", admin.BooleanFieldListFilter),
+    ]
     search_fields = ["delivery__event__message_id", "delivery__webhook__url", "error"]
     list_select_related = ["delivery__event"]
     raw_id_fields = ["delivery"]

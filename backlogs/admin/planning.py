@@ -1,12 +1,18 @@
 from django.contrib import admin
 
+from backlog_site.admin_filters import account_filter, titled
 from backlogs.models import AcceptanceCriterion, Backlog, Sprint, SprintStory, SprintStoryStatus, Story, Theme
 
 
 @admin.register(Backlog)
 class BacklogAdmin(admin.ModelAdmin):
     list_display = ["name", "account", "company", "velocity", "rate", "archived", "snapshot_master", "updated_at"]
-    list_filter = ["archived", "use_50_90", "scoring_rule", "account"]
+    list_filter = [
+        account_filter(),
+        "archived",
+        titled("use_50_90", "50/90 estimates", admin.BooleanFieldListFilter),
+        "scoring_rule",
+    ]
     search_fields = ["name", "account__name", "company__name"]
     list_select_related = ["account", "company", "snapshot_master"]
     raw_id_fields = ["author", "last_modified_user", "snapshot_master", "snapshot_for_sprint", "company"]
@@ -15,7 +21,7 @@ class BacklogAdmin(admin.ModelAdmin):
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "backlog", "position", "updated_at"]
-    list_filter = ["backlog__account"]
+    list_filter = [account_filter("backlog__account")]
     search_fields = ["name", "code", "backlog__name"]
     list_select_related = ["backlog"]
     raw_id_fields = ["backlog"]
@@ -29,7 +35,7 @@ class AcceptanceCriterionInline(admin.TabularInline):
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
     list_display = ["unique_id", "theme", "as_a", "i_want_to", "score_50", "score_90", "position"]
-    list_filter = ["theme__backlog__account"]
+    list_filter = [account_filter("theme__backlog__account")]
     search_fields = ["as_a", "i_want_to", "so_i_can", "comments", "theme__name", "theme__backlog__name"]
     list_select_related = ["theme"]
     raw_id_fields = ["theme"]
@@ -39,7 +45,7 @@ class StoryAdmin(admin.ModelAdmin):
 @admin.register(AcceptanceCriterion)
 class AcceptanceCriterionAdmin(admin.ModelAdmin):
     list_display = ["criterion", "story", "position"]
-    list_filter = ["story__theme__backlog__account"]
+    list_filter = [account_filter("story__theme__backlog__account")]
     search_fields = ["criterion"]
     list_select_related = ["story"]
     raw_id_fields = ["story"]
@@ -62,7 +68,7 @@ class SprintAdmin(admin.ModelAdmin):
         "explicit_velocity",
         "completed_at",
     ]
-    list_filter = ["completed_at", "backlog__account"]
+    list_filter = [account_filter("backlog__account"), titled("completed_at", "completed", admin.EmptyFieldListFilter)]
     search_fields = ["backlog__name"]
     list_select_related = ["backlog"]
     raw_id_fields = ["backlog"]
@@ -73,7 +79,7 @@ class SprintAdmin(admin.ModelAdmin):
 @admin.register(SprintStory)
 class SprintStoryAdmin(admin.ModelAdmin):
     list_display = ["sprint", "story", "sprint_story_status", "position", "updated_at"]
-    list_filter = ["sprint_story_status", "sprint__backlog__account"]
+    list_filter = [account_filter("sprint__backlog__account"), "sprint_story_status"]
     search_fields = ["sprint__backlog__name", "story__i_want_to"]
     list_select_related = ["sprint", "story", "sprint_story_status"]
     raw_id_fields = ["sprint", "story"]
@@ -83,4 +89,4 @@ class SprintStoryAdmin(admin.ModelAdmin):
 class SprintStoryStatusAdmin(admin.ModelAdmin):
     list_display = ["status", "code", "position"]
     search_fields = ["status", "code"]
-    list_filter = ["code"]
+    list_filter = [titled("code", "status code", admin.AllValuesFieldListFilter)]

@@ -3,6 +3,8 @@ and the event history (read-only)."""
 
 from django.contrib import admin
 
+from backlog_site.admin_filters import TenantRelatedFilter, account_filter, titled
+from backlog_site.admin_records import SystemRecordAdmin
 from backlogs.models import Label, Repository, Ticket, TicketComment, TicketEvent, TicketStatus, TicketType
 from backlogs.tickets import services
 
@@ -16,7 +18,7 @@ class TicketStatusInline(admin.TabularInline):
 @admin.register(TicketType)
 class TicketTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "number", "key", "account"]
-    list_filter = ["account"]
+    list_filter = [account_filter()]
     search_fields = ["name", "key", "account__name"]
     list_select_related = ["account"]
     inlines = [TicketStatusInline]
@@ -33,7 +35,7 @@ class TicketTypeAdmin(admin.ModelAdmin):
 @admin.register(TicketStatus)
 class TicketStatusAdmin(admin.ModelAdmin):
     list_display = ["name", "ticket_type", "workflow", "position", "account"]
-    list_filter = ["workflow", "account"]
+    list_filter = [account_filter(), "workflow", ("ticket_type", TenantRelatedFilter)]
     search_fields = ["name", "ticket_type__name", "account__name"]
     list_select_related = ["ticket_type", "account"]
 
@@ -41,7 +43,7 @@ class TicketStatusAdmin(admin.ModelAdmin):
 @admin.register(Repository)
 class RepositoryAdmin(admin.ModelAdmin):
     list_display = ["name", "account", "url", "created_at"]
-    list_filter = ["account"]
+    list_filter = [account_filter()]
     search_fields = ["name", "url", "account__name"]
     list_select_related = ["account"]
 
@@ -49,7 +51,7 @@ class RepositoryAdmin(admin.ModelAdmin):
 @admin.register(Label)
 class LabelAdmin(admin.ModelAdmin):
     list_display = ["name", "account"]
-    list_filter = ["account"]
+    list_filter = [account_filter()]
     search_fields = ["name", "account__name"]
     list_select_related = ["account"]
 
@@ -64,7 +66,13 @@ class TicketCommentInline(admin.StackedInline):
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     list_display = ["slug", "title", "ticket_type", "status", "priority", "assignee", "repository", "account"]
-    list_filter = ["status__workflow", "priority", "ticket_type__key", "account"]
+    list_filter = [
+        account_filter(),
+        titled("status__workflow", "workflow stage", admin.ChoicesFieldListFilter),
+        "priority",
+        ("ticket_type", TenantRelatedFilter),
+        ("repository", TenantRelatedFilter),
+    ]
     search_fields = ["title", "description", "account__name", "account__ticket_prefix"]
     list_select_related = ["account", "ticket_type", "status", "assignee", "repository"]
     raw_id_fields = ["assignee", "reporter", "parent", "backlog", "repository"]
@@ -95,15 +103,9 @@ class TicketAdmin(admin.ModelAdmin):
 
 
 @admin.register(TicketEvent)
-class TicketEventAdmin(admin.ModelAdmin):
+class TicketEventAdmin(SystemRecordAdmin):
     list_display = ["kind", "ticket_number", "ticket", "actor", "account", "created_at"]
-    list_filter = ["kind", "account"]
+    list_filter = [account_filter(), "kind"]
     search_fields = ["ticket__title", "account__name"]
     list_select_related = ["ticket", "actor", "account"]
     readonly_fields = ["account", "ticket", "ticket_number", "kind", "actor", "changes", "created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -25,6 +25,11 @@ class IssuesFeed(Feed):
     def subtitle(self, account):
         return f"Issues reported on the public status page of {account.name}."
 
+    # RFC 4287 §4.1.1: a feed without an author on every entry must name one itself; the account
+    # publishes its status page, so it is the author.
+    def author_name(self, account):
+        return account.name
+
     def link(self, account):
         return reverse("status:account", kwargs={"slug": account.slug})
 

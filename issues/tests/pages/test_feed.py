@@ -39,3 +39,14 @@ def test_feed_lists_public_issues_newest_update_first_with_links_to_their_pages(
 def test_status_pages_advertise_the_feed(tenant, category):
     html = Client().get("/status/acme/").content.decode()
     assert 'type="application/atom+xml"' in html and 'href="/status/acme/feed/"' in html
+
+
+def test_feed_names_its_author_as_rfc_4287_asks(tenant, category):
+    import feedparser
+
+    make_issue(category, name="Logins time out", severity="critical")
+    parsed = feedparser.parse(Client().get("/status/acme/feed/").content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    # §4.1.1: atom:feed carries an atom:author unless every entry has one.
+    assert parsed.feed.author_detail.name == "Acme"
+    assert [entry.title for entry in parsed.entries] == ["[Critical] Logins time out"]
