@@ -43,8 +43,9 @@ class ApiError:
         """Rails-style "Field message" sentences."""
         out = []
         for name, messages in self.field_errors.items():
-            label = "" if name == NON_FIELD else name.replace("_", " ").capitalize() + " "
-            out.extend(f"{label}{m}".strip() for m in messages)
+            for message in messages:
+                whole = name == NON_FIELD or not is_fragment(message)
+                out.append(message if whole else f"{field_label(name).capitalize()} {message}")
         return out or [self.message]
 
 
@@ -66,10 +67,41 @@ def _flatten(detail, prefix="") -> dict[str, list[str]]:
     return {prefix or NON_FIELD: [str(detail)]}
 
 
+# A uniqueness failure is worded by the dialect ("Name has already been taken", "The name has already
+# been taken."), never in Django's "Company with this Account and Name already exists.", which names
+# internal columns. Services and models keep the neutral fragment.
+TAKEN = "has already been taken"
+UNIQUE_CODES = ("unique", "unique_together")
+
+
+def _unique_field(error) -> str | None:
+    """The field a unique_together error is about: the last one of its check that is not the tenant."""
+    fields = [f for f in (error.params or {}).get("unique_check", ()) if f not in ("account", "user")]
+    return fields[-1] if fields else None
+
+
 def _django_validation_detail(exc: DjangoValidationError):
-    if hasattr(exc, "error_dict"):
-        return {key: [m for e in errors for m in e.messages] for key, errors in exc.error_dict.items()}
-    return list(exc.messages)
+    if not hasattr(exc, "error_dict"):
+        return list(exc.messages)
+    detail: dict[str, list[str]] = {}
+    for key, errors in exc.error_dict.items():
+        for error in errors:
+            if error.code in UNIQUE_CODES:
+                name = key if error.code == "unique" else _unique_field(error) or key
+                detail.setdefault(name, []).append(TAKEN)
+            else:
+                detail.setdefault(key, []).extend(error.messages)
+    return detail
+
+
+def is_fragment(message: str) -> bool:
+    """Rails-style messages ("can't be blank") are fragments that follow the field's name; a message
+    that starts with a capital ("Name has already been taken", "This field is required.") is whole."""
+    return bool(message) and message[0].islower()
+
+
+def field_label(name: str) -> str:
+    return name.replace("_", " ").replace(".", " ")
 
 
 _KINDS = {

@@ -100,7 +100,12 @@ VALIDATION = DjangoValidationError({"title": ["can't be blank"]})
             {"status": "error", "message": "Title can't be blank", "errors": ["Title can't be blank"]},
         ),
         (BossDeskMixin, 422, {"errors": {"title": ["can't be blank"]}}),
-        (IssueTrackerMixin, 422, {"message": "can't be blank", "errors": {"title": ["can't be blank"]}}),
+        # Laravel words a fragment as a sentence about its field.
+        (
+            IssueTrackerMixin,
+            422,
+            {"message": "The title can't be blank.", "errors": {"title": ["The title can't be blank."]}},
+        ),
         (
             PublicBacklogMixin,
             400,

@@ -11,7 +11,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from backlog_site.api.errors import ApiError
+from backlog_site.api.errors import NON_FIELD, ApiError, field_label, is_fragment
 
 from .base import Dialect, DialectMixin
 
@@ -26,16 +26,23 @@ class IssueTrackerDialect(Dialect):
 
     def error_body(self, error: ApiError) -> dict:
         if error.is_validation:
-            messages = error.full_messages()
-            extra = len(messages) - 1
-            summary = error.field_errors and next(iter(error.field_errors.values()))[0] or error.message
+            errors = {name: [laravel_sentence(name, m) for m in ms] for name, ms in error.field_errors.items()}
+            extra = sum(len(messages) for messages in errors.values()) - 1
+            summary = errors and next(iter(errors.values()))[0] or error.message
             if extra > 0:
                 summary += f" (and {extra} more error{'s' if extra > 1 else ''})"
-            return {"message": summary, "errors": error.field_errors}
+            return {"message": summary, "errors": errors}
         return {"message": self.message(error)}
 
 
 ISSUETRACKER = IssueTrackerDialect()
+
+
+def laravel_sentence(field: str, message: str) -> str:
+    """Laravel words every message as a sentence about the field: "The name has already been taken."."""
+    if field == NON_FIELD or not is_fragment(message):
+        return message
+    return f"The {field_label(field)} {message.rstrip('.')}."
 
 
 class LaravelPagination(BasePagination):
