@@ -143,7 +143,6 @@ def counter_install(name: str, table: str) -> migrations.RunPython:
     return migrations.RunPython(forward, backward, elidable=False)
 
 
-
 def registered() -> dict[str, str]:
     """{counter name: table} of every registered counter."""
     return dict(_COUNTED)
