@@ -57,7 +57,7 @@ class TicketViewSet(BossDeskViewSet):
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.ticket_list(account_id=self.request.account.pk)
+            return selectors.ticket_list_items(account_id=self.request.account.pk)
         if self.action == "retrieve":
             return selectors.ticket_detail(account_id=self.request.account.pk)
         return super().get_queryset()  # writes lock the row themselves and re-read afterwards
