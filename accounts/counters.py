@@ -51,6 +51,10 @@ def counters_rebuild(names=None) -> dict[str, int]:
 
 def _recount(cursor, name: str, table: str) -> int:
     quoted = connection.ops.quote_name(table)
+    if connection.vendor == "postgresql":
+        # Writers wait for the recount (readers do not), so no insert or delete slips between the
+        # count and the new counter; the lock ends with the caller's transaction.
+        cursor.execute(f"LOCK TABLE {quoted} IN SHARE MODE")
     cursor.execute("DELETE FROM accounts_rowcount WHERE name = %s", [name])
     cursor.execute(
         f"INSERT INTO accounts_rowcount (account_id, name, value) "
