@@ -41,13 +41,22 @@ class ListCounter:
     account_id: int
 
 
-def list_total(queryset: QuerySet, *, counter: ListCounter | None = None, exact: bool = False) -> Total:
+def list_total(
+    queryset: QuerySet, *, counter: ListCounter | None = None, exact: bool = False, bound: int | None = None
+) -> Total:
+    """The list's total: the counter's, an exact count, or a count bounded at `bound` rows."""
     if counter is not None and counters.counted(counter.model):
         return Total(counters.count_of(counter.model, account_id=counter.account_id), True)
     if exact:
         return Total(queryset.order_by().count(), True)
-    value = queryset.order_by().values("pk")[: COUNT_BOUND + 1].count()
-    return Total(min(value, COUNT_BOUND), value <= COUNT_BOUND)
+    bound = COUNT_BOUND if bound is None else bound
+    value = queryset.order_by().values("pk")[: bound + 1].count()
+    return Total(min(value, bound), value <= bound)
+
+
+def count_bound(view) -> int | None:
+    """The view's own `count_bound` (a list whose filter costs more per row counts fewer)."""
+    return getattr(view, "count_bound", None)
 
 
 def list_counter(view) -> ListCounter | None:

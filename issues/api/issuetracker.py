@@ -33,6 +33,8 @@ from .serializers import (
 
 WITH = OpenApiParameter("with[]", OpenApiTypes.STR, many=True, description="Related objects to append")
 
+PUBLIC_COUNT_BOUND = 1_000  # anonymous lists: `total` and `last_page` are floors beyond this
+
 
 def ids_filter(name):
     return OpenApiParameter(f"{name}[]", OpenApiTypes.INT, many=True, description="Also accepts a comma list")
@@ -197,6 +199,10 @@ class IssueViewSet(IssueTrackerViewSet):
         account = request_account(self.request)
         if narrowed is queryset and account is not None:
             self.list_counter = ListCounter(Issue, account.pk)  # no filter: the total is the account's counter
+        if account is None:
+            # Anonymous: every tenant's public issues, each proved public by a join through its
+            # categories to a public company; counting 10,000 of them took 48-80 ms, 1,000 take a tenth.
+            self.count_bound = PUBLIC_COUNT_BOUND
         return narrowed
 
     def narrow(self, queryset):

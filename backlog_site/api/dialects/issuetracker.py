@@ -53,7 +53,7 @@ class LaravelPagination(BasePagination):
             self.page = min(max(int(request.query_params.get("page", 1)), 1), 10**6)
         except (TypeError, ValueError):
             self.page = 1
-        total = paging.list_total(queryset, counter=paging.list_counter(view))
+        total = paging.list_total(queryset, counter=paging.list_counter(view), bound=paging.count_bound(view))
         self.total = total.value
         cursor = request.query_params.get("cursor")
         if cursor and self.page > 1:
