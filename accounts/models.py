@@ -228,3 +228,20 @@ class AccountSequence(models.Model):
 
 
 from .directory import *  # noqa: E402,F401,F403
+
+
+class RowCount(models.Model):
+    """How many rows of one counted table an account has (`accounts.counters`): kept by database
+    triggers in the same transaction as every insert, delete and move between accounts, so a list's
+    total is one indexed read instead of a count over the account."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=50)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["account_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["account", "name"], name="rowcount_unique_name")]
+
+    def __str__(self):
+        return f"{self.name} of {self.account_id}: {self.value}"

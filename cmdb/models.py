@@ -82,6 +82,13 @@ class CI(models.Model):
             models.Index(fields=["account", "archived_at"]),
             models.Index(fields=["account", "name"]),
             models.Index(fields=["account", "control_number"]),
+            # /cis pages (archived CIs hidden) by ids read from this alone.
+            models.Index(
+                fields=["account", "-friendly_id"],
+                include=["id"],
+                condition=models.Q(archived_at__isnull=True),
+                name="cmdb_ci_live_page",
+            ),
         ]
 
     def __str__(self):

@@ -118,6 +118,15 @@ def condition_q(model, path: str, predicate: str, value, condition: str) -> Q:
     return Q(**{f"{path}__{ORDER_LOOKUPS[predicate]}": typed})
 
 
+def _blank(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+def unfiltered(conditions: Mapping[str, object]) -> bool:
+    """No condition would narrow the list (Ransack ignores blank ones): its total is the counter's."""
+    return all(_blank(value) for value in conditions.values())
+
+
 def ransack(queryset, conditions: Mapping[str, object], allowed: Mapping[str, str]):
     """`queryset` narrowed by every condition (AND), or RansackError (422) for anything not allowed."""
     if not isinstance(conditions, Mapping):
@@ -126,7 +135,7 @@ def ransack(queryset, conditions: Mapping[str, object], allowed: Mapping[str, st
     combined = Q()
     paths = set()
     for condition, value in conditions.items():
-        if value is None or value == "" or value == []:
+        if _blank(value):
             continue  # Ransack ignores blank conditions
         values = value if isinstance(value, list) else [value]
         if not all(isinstance(v, (str, int, float, bool)) and "\x00" not in str(v) for v in values):
@@ -136,9 +145,11 @@ def ransack(queryset, conditions: Mapping[str, object], allowed: Mapping[str, st
         combined &= condition_q(model, path, predicate, value, condition)
     if not combined:
         return queryset
-    # Filters across to-many relations could repeat a row: distinct keeps one per object.
-    queryset = queryset.filter(combined)
-    return queryset.distinct() if any(_crosses_many(model, path) for path in paths) else queryset
+    if any(_crosses_many(model, path) for path in paths):
+        # Filters across to-many relations could repeat a row: a semi-join keeps one per object
+        # (rather than DISTINCT, which would sort the whole match before a page could be cut).
+        return queryset.filter(pk__in=model._default_manager.filter(combined).values("pk"))
+    return queryset.filter(combined)
 
 
 def _crosses_many(model, path: str) -> bool:

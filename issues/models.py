@@ -36,7 +36,10 @@ class Issue(Timestamped):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["account", "created_at"])]
+        indexes = [
+            models.Index(fields=["account", "created_at"]),
+            models.Index(fields=["account", "id"], name="issue_page"),  # a key's list, in its order
+        ]
 
     def __str__(self):
         return self.name

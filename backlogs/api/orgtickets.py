@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from accounts.models import Membership
 from backlog_site.api.dialects.orgtickets import OrgTicketsMixin
+from backlog_site.api.paging import ListCounter
 from backlog_site.api.permissions import API_PERMISSIONS
 from backlog_site.api.tenancy import TenantScopedMixin
 from backlogs.models import Priority, Repository, Ticket, TicketType, Workflow
@@ -256,6 +257,8 @@ class TicketListView(OrgTicketsView):
         filters = OrgTicketFilterSerializer(data=request.query_params, context={"account": request.account})
         filters.is_valid(raise_exception=True)
         params = filters.validated_data
+        if not any(params.get(name) for name in ("repository_id", "status", "type", "assignee_id", "labels")):
+            self.list_counter = ListCounter(Ticket, request.account.pk)  # the total is the account's counter
         queryset = selectors.tickets_filter(
             self.get_queryset(),
             repository_id=params.get("repository_id"),

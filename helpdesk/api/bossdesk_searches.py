@@ -40,7 +40,8 @@ def _require(view, resource: str) -> None:
 
 def apply_ticket_search(view, search: SavedSearch):
     _require(view, "tickets")
-    queryset = ransack(selectors.ticket_list(account_id=view.request.account.pk), search.query, TICKET_SEARCH_FIELDS)
+    tickets = selectors.ticket_list_items(account_id=view.request.account.pk)
+    queryset = ransack(tickets, search.query, TICKET_SEARCH_FIELDS)
     return view.paginated(queryset, render.ticket_list_item)
 
 

@@ -8,9 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Tag
+from backlog_site.api.paging import ListCounter
 from helpdesk import selectors
 from helpdesk.models import ExtendedStatus, HelpdeskCategory, HelpdeskPriority, Team, Ticket, TicketType
-from helpdesk.ransack import query_params, ransack
+from helpdesk.ransack import query_params, ransack, unfiltered
 from helpdesk.search_fields import TICKET_SEARCH_FIELDS
 from helpdesk.services import tickets as services
 
@@ -56,7 +57,7 @@ class TicketViewSet(BossDeskViewSet):
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.ticket_list(account_id=self.request.account.pk)
+            return selectors.ticket_list_items(account_id=self.request.account.pk)
         if self.action == "retrieve":
             return selectors.ticket_detail(account_id=self.request.account.pk)
         return super().get_queryset()  # writes lock the row themselves and re-read afterwards
@@ -65,7 +66,10 @@ class TicketViewSet(BossDeskViewSet):
         return render.ticket_detail(selectors.ticket_detail(account_id=self.request.account.pk).get(pk=ticket.pk))
 
     def list(self, request, *args, **kwargs):
-        queryset = ransack(self.get_queryset(), query_params(request.query_params), TICKET_SEARCH_FIELDS)
+        conditions = query_params(request.query_params)
+        if unfiltered(conditions):
+            self.list_counter = ListCounter(Ticket, request.account.pk)
+        queryset = ransack(self.get_queryset(), conditions, TICKET_SEARCH_FIELDS)
         return self.paginated(queryset, render.ticket_list_item)
 
     def retrieve(self, request, *args, **kwargs):

@@ -50,7 +50,15 @@ class Ticket(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["account", "friendly_id"], name="helpdesk_ticket_unique_friendly_id")
         ]
-        indexes = [models.Index(fields=["account", "status"]), models.Index(fields=["account", "requester"])]
+        indexes = [
+            models.Index(fields=["account", "status"]),
+            models.Index(fields=["account", "requester"]),
+            # Lists page by ids read from these alone (index-only scans, see backlog_site.api.paging).
+            models.Index(fields=["account", "-friendly_id"], include=["id"], name="helpdesk_ticket_page"),
+            models.Index(
+                fields=["account", "requester", "-friendly_id"], include=["id"], name="helpdesk_ticket_mine_page"
+            ),
+        ]
 
     def __str__(self):
         return f"#{self.friendly_id} {self.title}"

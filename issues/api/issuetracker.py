@@ -11,11 +11,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backlog_site.api.dialects.issuetracker import IssueTrackerMixin
+from backlog_site.api.paging import ListCounter
 from issues import services
 from issues.models import Issue, IssueEvent, Severity
 
 from . import params
-from .access import IssueTrackerScopedMixin, visible_categories, visible_companies, visible_issues
+from .access import IssueTrackerScopedMixin, request_account, visible_categories, visible_companies, visible_issues
 from .serializers import (
     CategoryCreateInput,
     CategorySerializer,
@@ -31,6 +32,8 @@ from .serializers import (
 )
 
 WITH = OpenApiParameter("with[]", OpenApiTypes.STR, many=True, description="Related objects to append")
+
+PUBLIC_COUNT_BOUND = 1_000  # anonymous lists: `total` and `last_page` are floors beyond this
 
 
 def ids_filter(name):
@@ -192,6 +195,17 @@ class IssueViewSet(IssueTrackerViewSet):
         return queryset
 
     def filter_queryset(self, queryset):
+        narrowed = self.narrow(queryset)
+        account = request_account(self.request)
+        if narrowed is queryset and account is not None:
+            self.list_counter = ListCounter(Issue, account.pk)  # no filter: the total is the account's counter
+        if account is None:
+            # Anonymous: every tenant's public issues, each proved public by a join through its
+            # categories to a public company; counting 10,000 of them took 48-80 ms, 1,000 take a tenth.
+            self.count_bound = PUBLIC_COUNT_BOUND
+        return narrowed
+
+    def narrow(self, queryset):
         request = self.request
         company_ids = params.ids_param(request, "company_ids")
         category_ids = params.ids_param(request, "category_ids")

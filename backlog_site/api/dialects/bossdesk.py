@@ -2,15 +2,17 @@
 
 Keys as `Authorization: Token token="K"`; JSON bodies wrapped in the record's name
 (`{"ticket": {…}}`); lists are bare arrays paged by `page` (1-based) and `per_page` (default 15,
-at most 30) with `X-Total-Count` and `Link` headers; create 201, update 204; validation errors
+at most 30) with `X-Total-Count` and `Link` headers (the `next` link carries a keyset `cursor`);
+create 201, update 204; validation errors
 `{"errors": {"field": ["can't be blank"]}}` with 422, other errors `{"errors": {"base": […]}}`.
 """
 
 from rest_framework import parsers, renderers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from backlog_site.api import paging
 from backlog_site.api.errors import NON_FIELD, ApiError
 
 from .base import Dialect, DialectMixin
@@ -45,7 +47,12 @@ def _positive_int(value, default: int) -> int:
 
 
 class PagePerPagePagination(BasePagination):
-    """`page`/`per_page` over a bare array; out-of-range pages answer an empty array."""
+    """`page`/`per_page` over a bare array; out-of-range pages answer an empty array.
+
+    Costs O(page) (`backlog_site.api.paging`): `X-Total-Count` is the account's counter for an
+    unfiltered list, a count bounded at `paging.COUNT_BOUND` for a filtered one (then the total is a
+    floor and there is no `last` link); the `next` link carries a keyset `cursor` (the page number is
+    kept beside it for the other links), and a bare `page=` is still answered."""
 
     default_per_page = 15
     max_per_page = 30
@@ -56,21 +63,37 @@ class PagePerPagePagination(BasePagination):
         self.per_page = min(
             max(_positive_int(request.query_params.get("per_page"), self.default_per_page), 1), self.max_per_page
         )
-        self.total = queryset.count()
-        start = (self.page - 1) * self.per_page
-        return list(queryset[start : start + self.per_page])
+        self.total = paging.list_total(queryset, counter=paging.list_counter(view))
+        cursor = request.query_params.get("cursor")
+        if cursor and self.page > 1:
+            rows = paging.cursor_page(queryset, cursor=cursor, limit=self.per_page)
+        else:
+            rows = paging.offset_page(
+                queryset, offset=(self.page - 1) * self.per_page, limit=self.per_page, total=self.total
+            )
+        has_more = self.page * self.per_page < self.total.value or not self.total.exact
+        self.next_cursor = None
+        if rows and len(rows) == self.per_page and has_more and paging.keyset_supported(queryset):
+            self.next_cursor = paging.cursor_after(rows[-1], queryset)
+        self.rows = rows
+        return rows
 
     def get_paginated_response(self, data):
-        headers = {"X-Total-Count": str(self.total)}
+        total = self.total
+        headers = {"X-Total-Count": str(total.value)}
         links = []
-        url = self.request.build_absolute_uri()
-        last_page = max((self.total + self.per_page - 1) // self.per_page, 1)
-        if self.page < last_page:
-            links.append(f'<{replace_query_param(url, "page", self.page + 1)}>; rel="next"')
-        if 1 < self.page <= last_page + 1:
+        url = remove_query_param(self.request.build_absolute_uri(), "cursor")
+        last_page = max((total.value + self.per_page - 1) // self.per_page, 1)
+        if self.page < last_page or (not total.exact and len(self.rows) == self.per_page):
+            next_url = replace_query_param(url, "page", self.page + 1)
+            if self.next_cursor:
+                next_url = replace_query_param(next_url, "cursor", self.next_cursor)
+            links.append(f'<{next_url}>; rel="next"')
+        if 1 < self.page <= last_page + 1 or (not total.exact and self.page > 1):
             links.append(f'<{replace_query_param(url, "page", self.page - 1)}>; rel="prev"')
         links.append(f'<{replace_query_param(url, "page", 1)}>; rel="first"')
-        links.append(f'<{replace_query_param(url, "page", last_page)}>; rel="last"')
+        if total.exact:
+            links.append(f'<{replace_query_param(url, "page", last_page)}>; rel="last"')
         headers["Link"] = ", ".join(links)
         return Response(data, headers=headers)
 
@@ -85,6 +108,13 @@ class PagePerPagePagination(BasePagination):
                 "in": "query",
                 "required": False,
                 "schema": {"type": "integer", "minimum": 1, "maximum": 30, "default": 15},
+            },
+            {
+                "name": "cursor",
+                "in": "query",
+                "required": False,
+                "description": "from a `next` link: the page after the row it names (then `page` only numbers it)",
+                "schema": {"type": "string"},
             },
         ]
 

@@ -11,6 +11,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from backlog_site.api import paging
 from backlog_site.api.errors import NON_FIELD, ApiError, field_label, is_fragment
 
 from .base import Dialect, DialectMixin
@@ -46,6 +47,11 @@ def laravel_sentence(field: str, message: str) -> str:
 
 
 class LaravelPagination(BasePagination):
+    """Laravel's length-aware paginator at O(page) (`backlog_site.api.paging`): `total` is the
+    account's counter for a key's unfiltered list, otherwise a count bounded at `paging.COUNT_BOUND`
+    (beyond it `total` and `last_page` are floors); `next_page_url` carries a keyset `cursor` beside
+    `page`, and a bare `page=` is still answered."""
+
     per_page = 15
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -54,17 +60,32 @@ class LaravelPagination(BasePagination):
             self.page = min(max(int(request.query_params.get("page", 1)), 1), 10**6)
         except (TypeError, ValueError):
             self.page = 1
-        self.total = queryset.count()
-        start = (self.page - 1) * self.per_page
-        rows = list(queryset[start : start + self.per_page])
+        total = paging.list_total(queryset, counter=paging.list_counter(view), bound=paging.count_bound(view))
+        self.total = total.value
+        cursor = request.query_params.get("cursor")
+        if cursor and self.page > 1:
+            rows = paging.cursor_page(queryset, cursor=cursor, limit=self.per_page)
+        else:
+            rows = paging.offset_page(
+                queryset, offset=(self.page - 1) * self.per_page, limit=self.per_page, total=total
+            )
         self.count_on_page = len(rows)
+        self.more = len(rows) == self.per_page and (self.page * self.per_page < total.value or not total.exact)
+        self.next_cursor = None
+        if self.more and paging.keyset_supported(queryset):
+            self.next_cursor = paging.cursor_after(rows[-1], queryset)
         return rows
 
     def get_paginated_response(self, data):
-        url = self.request.build_absolute_uri()
+        url = remove_query_param(self.request.build_absolute_uri(), "cursor")
         path = remove_query_param(self.request.build_absolute_uri(self.request.path), "page")
         last_page = max((self.total + self.per_page - 1) // self.per_page, 1)
         start = (self.page - 1) * self.per_page
+        next_url = None
+        if self.page < last_page or self.more:
+            next_url = replace_query_param(url, "page", self.page + 1)
+            if self.next_cursor:
+                next_url = replace_query_param(next_url, "cursor", self.next_cursor)
         return Response(
             {
                 "current_page": self.page,
@@ -73,7 +94,7 @@ class LaravelPagination(BasePagination):
                 "from": start + 1 if self.count_on_page else None,
                 "last_page": last_page,
                 "last_page_url": replace_query_param(url, "page", last_page),
-                "next_page_url": replace_query_param(url, "page", self.page + 1) if self.page < last_page else None,
+                "next_page_url": next_url,
                 "path": path,
                 "per_page": self.per_page,
                 "prev_page_url": replace_query_param(url, "page", self.page - 1) if self.page > 1 else None,
@@ -103,7 +124,16 @@ class LaravelPagination(BasePagination):
         }
 
     def get_schema_operation_parameters(self, view):
-        return [{"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}}]
+        return [
+            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
+            {
+                "name": "cursor",
+                "in": "query",
+                "required": False,
+                "description": "from `next_page_url`: the page after the row it names (then `page` only numbers it)",
+                "schema": {"type": "string"},
+            },
+        ]
 
 
 class IssueTrackerMixin(DialectMixin):

@@ -9,6 +9,7 @@ from rest_framework import parsers, renderers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from backlog_site.api import paging
 from backlog_site.api.errors import ApiError
 
 from .base import Dialect, DialectMixin
@@ -34,6 +35,10 @@ ORGTICKETS = OrgTicketsDialect()
 
 
 class LimitOffsetEnvelopePagination(BasePagination):
+    """`limit`/`offset` with the document's exact `total`: the account's counter for an unfiltered
+    list, a count for a filtered one; pages past half the total are read from the end
+    (`backlog_site.api.paging`), so the last page costs what the first does."""
+
     default_limit = 20
     max_limit = 100
 
@@ -41,8 +46,9 @@ class LimitOffsetEnvelopePagination(BasePagination):
         self.items_key = getattr(view, "items_key", "items")
         self.limit = self._int(request.query_params.get("limit"), self.default_limit, 1, self.max_limit)
         self.offset = self._int(request.query_params.get("offset"), 0, 0, 2**62)
-        self.total = queryset.count()
-        return list(queryset[self.offset : self.offset + self.limit])
+        total = paging.list_total(queryset, counter=paging.list_counter(view), exact=True)
+        self.total = total.value
+        return paging.offset_page(queryset, offset=self.offset, limit=self.limit, total=total)
 
     @staticmethod
     def _int(value, default, low, high):
