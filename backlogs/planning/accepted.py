@@ -4,7 +4,9 @@ A story whose sprint story is accepted (status code "D", "done" in easyBacklog's
 is finished business: its text, scores and colour stay as they were accepted, its acceptance
 criteria can be neither added, changed nor removed, and it cannot be taken out of its sprint
 (nor deleted, which would take it out). Moving it (its position, or to another theme of the
-backlog) is still allowed. Un-accepting it (a new sprint story status) lifts the lock.
+backlog) is still allowed, and so is moving its sprint story to another open sprint (easyBacklog's
+sprint story spec does exactly that): it stays in a sprint. Un-accepting it (a new sprint story
+status) lifts the lock.
 """
 
 from django.db.models import Q

@@ -184,7 +184,6 @@ def sprint_story_update(
     _ensure_open(sprint_story.sprint)
     old_sprint_id = sprint_story.sprint_id
     if move_to is not None and move_to.pk != old_sprint_id:
-        accepted.ensure_can_leave_sprint(sprint_story)
         if move_to.backlog_id != sprint_story.sprint.backlog_id:
             raise ApplicationError("Sprint must belong to the same backlog", field="move_to_sprint_id")
         _ensure_open(move_to)

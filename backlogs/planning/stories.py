@@ -48,11 +48,11 @@ def _apply_scores(story: Story, backlog: Backlog, fields: dict) -> None:
     given = {name: fields.pop(name) for name in SCORE_FIELDS if name in fields}
     if backlog.use_50_90:
         if "score" in given:
-            raise ApplicationError("Score cannot be used as this backlog uses the 50/90 rule", field="score")
+            raise ApplicationError("cannot be used as this backlog uses the 50/90 rule", field="score")
     else:
         for name in ("score_50", "score_90"):
             if name in given:
-                raise ApplicationError(f"{name} cannot be used as this backlog does not use the 50/90 rule", field=name)
+                raise ApplicationError("cannot be used as this backlog does not use the 50/90 rule", field=name)
     rule = scoring_rule_of(backlog)
     for name, value in given.items():
         refusal = None if value is None else score_refusal(rule, Decimal(value))
@@ -63,7 +63,10 @@ def _apply_scores(story: Story, backlog: Backlog, fields: dict) -> None:
     story.score_50 = given.get("score_50", story.score_50)
     story.score_90 = given.get("score_90", story.score_90)
     if story.score_50 is not None and story.score_90 is not None and story.score_90 < story.score_50:
-        raise ApplicationError("must be greater than or equal to score 50", field="score_90")
+        # easyBacklog blamed the score this request changed: the 90% one, else the 50% one.
+        if "score_90" in given or "score" in given:
+            raise ApplicationError("must be greater than or equal to score 50", field="score_90")
+        raise ApplicationError("must be less than or equal to score 90", field="score_50")
 
 
 def _changed_fields(story: Story, before: dict) -> list[str]:

@@ -141,8 +141,6 @@ def test_an_accepted_story_stays_in_its_sprint_and_is_not_deleted(client, backlo
     url = f"/api/sprints/{sprint_story.sprint_id}/sprint-stories/{sprint_story.pk}"
     message = "Story cannot be removed from its sprint as it is accepted"
     refused(client.delete(url), 403, message)
-    later = make_sprint(backlog, start_on=sprint_story.sprint.start_on + datetime.timedelta(days=7))
-    refused(client.put(url, {"move_to_sprint_id": later.pk}, format="json"), 403, message)
     refused(
         client.delete(f"/api/themes/{accepted_story.theme_id}/stories/{accepted_story.pk}"),
         403,
@@ -155,6 +153,10 @@ def test_an_accepted_story_stays_in_its_sprint_and_is_not_deleted(client, backlo
     )
     assert SprintStory.objects.get(pk=sprint_story.pk).sprint_id == sprint_story.sprint_id
     assert Story.objects.filter(pk=accepted_story.pk).exists()
+    # moving it to another open sprint keeps it in a sprint: allowed, as easyBacklog's spec does
+    later = make_sprint(backlog, start_on=sprint_story.sprint.start_on + datetime.timedelta(days=7))
+    assert client.put(url, {"move_to_sprint_id": later.pk}, format="json").status_code == 204
+    assert SprintStory.objects.get(pk=sprint_story.pk).sprint_id == later.pk
 
 
 def test_un_accepting_lifts_the_lock(client, accepted_story):
@@ -249,6 +251,27 @@ def test_backlog_velocity_and_rate_must_be_greater_than_zero(client, tenant):
     refused(client.put(detail, "rate=0", content_type=FORM), 422, "Rate must be greater than 0")
     backlog.refresh_from_db()
     assert (backlog.velocity, backlog.rate) == (Decimal(3), 800)
+
+
+def test_the_score_a_request_changes_is_the_one_blamed(client, tenant):
+    backlog = make_backlog(tenant, "Fifty ninety", use_50_90=True)
+    theme = make_theme(backlog)
+    story = fifty_ninety_story(theme, 3, 8)
+    url = f"/api/themes/{theme.pk}/stories/{story.pk}"
+    message = "Score 90 must be greater than or equal to score 50"
+    refused(client.put(url, {"score_90": 2}, format="json"), 422, message)
+    refused(client.put(url, {"score_50": 13}, format="json"), 422, "Score 50 must be less than or equal to score 90")
+    refused(
+        client.put(url, {"score": 5}, format="json"), 422, "Score cannot be used as this backlog uses the 50/90 rule"
+    )
+    story.refresh_from_db()
+    assert (story.score_50, story.score_90) == (Decimal(3), Decimal(8))
+    single = make_story(make_theme(make_backlog(tenant, "Single")))
+    refused(
+        client.put(f"/api/themes/{single.theme_id}/stories/{single.pk}", {"score_50": 3}, format="json"),
+        422,
+        "Score 50 cannot be used as this backlog does not use the 50/90 rule",
+    )
 
 
 def test_sprint_velocity_and_team_size_must_be_greater_than_zero(client, backlog):
