@@ -44,7 +44,7 @@ def score_refusal(rule: ScoringRule | None, value: Decimal) -> str | None:
 
 def _apply_scores(story: Story, backlog: Backlog, fields: dict) -> None:
     """A backlog on the single rule takes `score` (stored as both 50 and 90); one on the 50/90 rule
-    takes `score_50` and `score_90`. Each score must be allowed by the backlog's scoring rule."""
+    takes `score_50` and `score_90`. Each score given must be allowed by the backlog's scoring rule."""
     given = {name: fields.pop(name) for name in SCORE_FIELDS if name in fields}
     if backlog.use_50_90:
         if "score" in given:
@@ -53,9 +53,13 @@ def _apply_scores(story: Story, backlog: Backlog, fields: dict) -> None:
         for name in ("score_50", "score_90"):
             if name in given:
                 raise ApplicationError("cannot be used as this backlog does not use the 50/90 rule", field=name)
-    rule = scoring_rule_of(backlog)
-    for name, value in given.items():
-        refusal = None if value is None else score_refusal(rule, Decimal(value))
+    # As in easyBacklog, only a score this request changes must fit the rule: a story scored before
+    # the backlog's rule changed can still be edited (or echoed back) with its old score.
+    stored = {"score": story.score, "score_50": story.score_50, "score_90": story.score_90} if story.pk else {}
+    changed = {name: value for name, value in given.items() if value is not None and value != stored.get(name)}
+    rule = scoring_rule_of(backlog) if changed else None
+    for name, value in changed.items():
+        refusal = score_refusal(rule, Decimal(value))
         if refusal:
             raise ApplicationError(refusal, field=name)
     if "score" in given:

@@ -195,6 +195,25 @@ def test_without_any_rule_modified_fibonacci_applies(client, tenant):
     assert Story.objects.count() == 2
 
 
+def test_only_a_changed_score_must_fit_the_rule(client, tenant):
+    """A story scored 4 under "Any value" stays editable after the backlog moves to a stricter rule."""
+    anything, strict = ScoringRule.objects.get(code="A"), ScoringRule.objects.get(code="F")
+    backlog = make_backlog(tenant, "Loose", scoring_rule=anything)
+    story = make_story(make_theme(backlog), score=4)
+    client.put(
+        f"/api/accounts/{tenant.account_id}/backlogs/{backlog.pk}", {"scoring_rule_id": strict.pk}, format="json"
+    )
+    url = f"/api/themes/{story.theme_id}/stories/{story.pk}"
+    assert client.put(url, {"score": "4.0", "as_a": "admin"}, format="json").status_code == 204
+    refused(
+        client.put(url, {"score": 6}, format="json"),
+        422,
+        "Score is not valid according to the Strict Fibonacci scoring rule (0, 1, 2, 3, 5, 8, 13, 21, 34)",
+    )
+    story.refresh_from_db()
+    assert (story.as_a, story.score) == ("admin", Decimal(4))
+
+
 def test_the_first_backlog_saved_with_a_rule_sets_the_accounts_default(client, tenant):
     account_id = tenant.account_id
     strict, anything = ScoringRule.objects.get(code="F"), ScoringRule.objects.get(code="A")
