@@ -73,9 +73,13 @@ def _apply_scores(story: Story, backlog: Backlog, fields: dict) -> None:
         raise ApplicationError("must be less than or equal to score 90", field="score_50")
 
 
+def _blank_is_none(value):
+    return None if value == "" else value
+
+
 def _changed_fields(story: Story, before: dict) -> list[str]:
     # A text sent blank where none was stored is no change (a client echoing the story back).
-    return [name for name in LOCKED_FIELDS if (getattr(story, name) or None) != (before[name] or None)]
+    return [name for name in LOCKED_FIELDS if _blank_is_none(getattr(story, name)) != _blank_is_none(before[name])]
 
 
 def _check_unique_id(story: Story) -> None:

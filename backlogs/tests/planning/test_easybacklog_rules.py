@@ -92,7 +92,14 @@ LOCKED = "Changes to an accepted story are not allowed"
 
 @pytest.mark.parametrize(
     "body",
-    [{"i_want_to": "log out"}, {"as_a": "admin"}, {"comments": "later"}, {"score": 5}, {"color": "00ff00"}],
+    [
+        {"i_want_to": "log out"},
+        {"as_a": "admin"},
+        {"comments": "later"},
+        {"score": 5},
+        {"score": None},
+        {"color": "00ff00"},
+    ],
 )
 def test_an_accepted_story_refuses_edits_to_text_scores_and_colour(client, accepted_story, body):
     url = f"/api/themes/{accepted_story.theme_id}/stories/{accepted_story.pk}"
