@@ -29,8 +29,8 @@ class BacklogInputSerializer(serializers.Serializer):
     company_id = serializers.PrimaryKeyRelatedField(
         source="company", queryset=Company.objects.all(), allow_null=True, required=False
     )
-    velocity = _decimal(min_value=0)
-    rate = _int(allow_null=True, required=False, min_value=0)
+    velocity = _decimal()  # > 0 when set: the service says so in easyBacklog's words
+    rate = _int(allow_null=True, required=False)
     use_50_90 = serializers.BooleanField(allow_null=True, required=False)
     scoring_rule_id = serializers.PrimaryKeyRelatedField(
         source="scoring_rule", queryset=ScoringRule.objects.all(), allow_null=True, required=False
@@ -84,8 +84,8 @@ class CriterionInputSerializer(serializers.Serializer):
 class SprintInputSerializer(serializers.Serializer):
     start_on = serializers.DateField()
     duration_days = serializers.IntegerField(min_value=1, max_value=366)
-    number_team_members = _decimal(min_value=0)
-    explicit_velocity = _decimal(min_value=0)
+    number_team_members = _decimal()  # > 0 when set (the service)
+    explicit_velocity = _decimal()
     completed = serializers.BooleanField(required=False)
     complete = serializers.BooleanField(required=False)  # the document's example sends `complete=true`
 

@@ -16,7 +16,7 @@ from backlogs.planning import exports_pdf, exports_xls
 from backlogs.planning.stats import assumed_completed_on
 
 from .access import PlannerRequiredMixin
-from .estimates import estimate
+from .estimates import backlog_estimate, estimate
 from .planning_reads import backlog_points, backlog_with_tree, live_backlogs, snapshot_with_tree, snapshots_of
 
 
@@ -75,12 +75,11 @@ def tree_context(backlog, tree: dict) -> dict:
         {**theme, "story_rows": _story_rows(theme, use_50_90), "estimate": estimate(theme["stories"], **sizing)}
         for theme in tree["themes"]
     ]
-    every_story = [story for theme in tree["themes"] for story in theme["stories"]]
     return {
         "backlog": backlog,
         "use_50_90": use_50_90,
         "themes": themes,
-        "total": estimate(every_story, **sizing),
+        "total": backlog_estimate(tree["themes"], **sizing),
         "sprints": _sprint_rows(tree.get("sprints", [])),
         "page_sizes": ["A4", "letter"],
         "fold_sides": exports_pdf.FOLD_SIDES,

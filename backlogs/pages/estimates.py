@@ -8,7 +8,7 @@ the account's currency without decimals only when it also has a rate.
 
 from dataclasses import dataclass
 
-from backlogs.planning.points import ScoredStory, days_and_cost, total_points
+from backlogs.planning.points import ScoredStory, backlog_points, days_and_cost, total_points
 
 CURRENCY_UNITS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
@@ -41,7 +41,22 @@ def tree_points(stories: list[dict]) -> float:
     return total_points([ScoredStory(story) for story in stories])
 
 
-def estimate(stories: list[dict], *, velocity, rate, currency: str) -> Estimate:
-    points = tree_points(stories)
+def tree_backlog_points(themes: list[list[dict]]) -> float:
+    """Points of a backlog whose themes are lists of story dicts: the sum of the theme totals."""
+    return backlog_points([ScoredStory(story) for story in stories] for stories in themes)
+
+
+def _estimate(points: float, *, velocity, rate, currency: str) -> Estimate:
     days, cost = days_and_cost(points, velocity, rate)
     return Estimate(points=points, days=days, cost=cost, currency=currency)
+
+
+def estimate(stories: list[dict], *, velocity, rate, currency: str) -> Estimate:
+    """A theme's estimate."""
+    return _estimate(tree_points(stories), velocity=velocity, rate=rate, currency=currency)
+
+
+def backlog_estimate(themes: list[dict], *, velocity, rate, currency: str) -> Estimate:
+    """A backlog's estimate from its tree's themes (each with its `stories`)."""
+    points = tree_backlog_points([theme["stories"] for theme in themes])
+    return _estimate(points, velocity=velocity, rate=rate, currency=currency)

@@ -9,7 +9,7 @@ from backlogs.api.easybacklog_serializers import backlog_tree, story_data
 from backlogs.models import Backlog, Story
 from backlogs.planning import selectors
 
-from .estimates import tree_points
+from .estimates import tree_backlog_points
 
 
 def live_backlogs(account):
@@ -41,10 +41,11 @@ def snapshots_of(backlog: Backlog) -> list[Backlog]:
 
 
 def backlog_points(*, backlogs: list[Backlog]) -> dict[int, float]:
-    """Total points of each of these backlogs, added up as their page and their XLS export add them
-    (one query)."""
+    """Total points of each of these backlogs (the sum of its theme totals), added up as their page
+    and their XLS export add them (one query)."""
     use_50_90 = {backlog.pk: backlog.use_50_90 for backlog in backlogs}
-    by_backlog: dict[int, list] = {}
+    by_backlog: dict[int, dict[int, list]] = {}
     for story in Story.objects.filter(theme__backlog__in=list(use_50_90)).annotate(backlog_pk=F("theme__backlog_id")):
-        by_backlog.setdefault(story.backlog_pk, []).append(story_data(story, use_50_90=use_50_90[story.backlog_pk]))
-    return {pk: tree_points(stories) for pk, stories in by_backlog.items()}
+        themes = by_backlog.setdefault(story.backlog_pk, {})
+        themes.setdefault(story.theme_id, []).append(story_data(story, use_50_90=use_50_90[story.backlog_pk]))
+    return {pk: tree_backlog_points(list(themes.values())) for pk, themes in by_backlog.items()}

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from accounts.models import Account
 from backlog_site.api.errors import ApplicationError
 from backlogs.models import Backlog, Sprint
 
@@ -17,10 +18,30 @@ def _check_company(backlog: Backlog) -> None:
         raise ApplicationError("Company does not exist", field="company_id")
 
 
+def _check_sizing(backlog: Backlog) -> None:
+    """Velocity and rate, when set, are greater than 0 (none means no time or cost estimates)."""
+    for name in ("velocity", "rate"):
+        value = getattr(backlog, name)
+        if value is not None and value <= 0:
+            raise ApplicationError("must be greater than 0", field=name)
+
+
+def _adopt_scoring_rule(backlog: Backlog) -> None:
+    """easyBacklog: the first backlog saved with a scoring rule makes it its account's default
+    when the account has none yet."""
+    account = backlog.account
+    if backlog.scoring_rule_id is None or account.scoring_rule_id is not None or backlog.is_snapshot:
+        return
+    Account.objects.filter(pk=account.pk, scoring_rule__isnull=True).update(scoring_rule_id=backlog.scoring_rule_id)
+    account.scoring_rule_id = backlog.scoring_rule_id
+
+
 def _save(backlog: Backlog) -> Backlog:
     _check_company(backlog)
+    _check_sizing(backlog)
     backlog.full_clean()
     backlog.save()
+    _adopt_scoring_rule(backlog)
     return backlog
 
 

@@ -8,7 +8,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .points import ScoredStory, days_and_cost, total_points
+from .points import ScoredStory, backlog_points, days_and_cost, total_points
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -58,7 +58,7 @@ def backlog_workbook(tree: dict) -> bytes:
     layout.append([_text(tree["name"])])
     layout["A1"].font = Font(bold=True, size=14)
     layout.append(["Velocity", float(velocity) if velocity is not None else None, "Rate", rate])
-    all_stories = []
+    theme_stories = []
     for theme in tree["themes"]:
         layout.append([])
         layout.append([_text(f"{theme['code']} — {theme['name']}")])
@@ -68,11 +68,11 @@ def backlog_workbook(tree: dict) -> bytes:
         for story in theme["stories"]:
             layout.append(_story_row(theme, story, use_50_90, velocity, rate))
         scored = [ScoredStory(s) for s in theme["stories"]]
-        all_stories += scored
+        theme_stories.append(scored)
         points = total_points(scored)
         layout.append(["Theme total", *[None] * (len(header) - 4), points, *days_and_cost(points, velocity, rate)])
         layout.cell(row=layout.max_row, column=1).font = BOLD
-    points = total_points(all_stories)
+    points = backlog_points(theme_stories)
     layout.append([])
     layout.append(["Backlog total", *[None] * (len(header) - 4), points, *days_and_cost(points, velocity, rate)])
     layout.cell(row=layout.max_row, column=1).font = BOLD

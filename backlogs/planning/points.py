@@ -4,6 +4,11 @@ A story scored 50%/90% is `score_50 + sqrt(score_90 - score_50)`-like in aggrega
 stories, points = sum(lowest score) + sqrt(sum((score_90 - score_50)^2)) — the uncertain parts add
 as independent errors (root of the sum of squares). On the single rule score_50 == score_90, so
 points are the plain sum of scores.
+
+A theme is one such set. A backlog is not: its points are the sum of its themes' points
+(easyBacklog's `Backlog#points`), so a backlog of two uncertain themes carries two root-sum-squares
+side by side. `backlog_points` is the one place that says so; the stats, the XLS export and the
+pages all call it.
 """
 
 import math
@@ -14,6 +19,20 @@ def total_points(stories) -> float:
     stories = list(stories)
     spread = sum(float(s.score_diff) ** 2 for s in stories)
     return math.sqrt(spread) + sum(float(s.lowest_score) for s in stories)
+
+
+def backlog_points(themes) -> float:
+    """Points of a backlog (or snapshot) whose `themes` are each an iterable of its stories: the sum
+    of the theme totals, never one root-sum-square over every story."""
+    return sum((total_points(stories) for stories in themes), 0.0)
+
+
+def stories_by_theme(stories) -> list[list]:
+    """Stories (Story rows, with `theme_id`) grouped by theme, in the shape `backlog_points` reads."""
+    themes: dict[int, list] = {}
+    for story in stories:
+        themes.setdefault(story.theme_id, []).append(story)
+    return list(themes.values())
 
 
 def expected_points(sprint, backlog_velocity) -> Decimal | None:

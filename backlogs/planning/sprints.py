@@ -10,7 +10,7 @@ from backlog_site.api.errors import ApplicationError
 from backlogs.models import Backlog, Sprint, SprintStory, SprintStoryStatus, Story
 from webhooks.services import event_emit
 
-from . import positions
+from . import accepted, positions
 from .events import sprint_event_data
 from .locks import FORBIDDEN, ensure_editable, lock_row
 from .snapshots import sprint_snapshot_take
@@ -24,6 +24,10 @@ def end_on(sprint: Sprint) -> datetime.date:
 
 def _validate(sprint: Sprint) -> None:
     backlog = sprint.backlog
+    for name in ("number_team_members", "explicit_velocity"):
+        value = getattr(sprint, name)
+        if value is not None and value <= 0:
+            raise ApplicationError("must be greater than 0", field=name)
     if sprint.number_team_members is not None and backlog.velocity is None:
         raise ApplicationError(
             "Number team members cannot be set as the backlog has no velocity", field="number_team_members"
@@ -200,6 +204,7 @@ def sprint_story_update(
 @transaction.atomic
 def sprint_story_delete(*, sprint_story: SprintStory) -> None:
     _ensure_open(sprint_story.sprint)
+    accepted.ensure_can_leave_sprint(sprint_story)
     sprint_id = sprint_story.sprint_id
     sprint_story.delete()
     positions.close_gap(SprintStory.objects.filter(sprint_id=sprint_id))

@@ -1,6 +1,7 @@
 """Backlog statistics as easyBacklog's Stats tab drew them (burn down, burn up, velocity).
 
-Definitions (`points` are summed as in `points.total_points`):
+Definitions (a sprint's `points` are summed as in `points.total_points`; a backlog's, or a
+snapshot's, as in `points.backlog_points`: the sum of its theme totals):
 
 * expected points of a sprint  E = explicit_velocity, else velocity × team members × duration days
 * completed points             C = points of the sprint's stories whose status is completed/accepted
@@ -273,7 +274,7 @@ def backlog_stats(*, backlog: Backlog) -> dict:
             )
         )
     stats = BacklogStats(
-        backlog_points=pts.total_points(Story.objects.filter(theme__backlog=backlog)),
+        backlog_points=pts.backlog_points(pts.stories_by_theme(Story.objects.filter(theme__backlog=backlog))),
         velocity=backlog.velocity,
         sprints=facts,
     )
@@ -281,4 +282,6 @@ def backlog_stats(*, backlog: Backlog) -> dict:
 
 
 def _snapshot_points(snapshot_stories: dict, sprint_id: int) -> float | None:
-    return pts.total_points(snapshot_stories[sprint_id]) if sprint_id in snapshot_stories else None
+    if sprint_id not in snapshot_stories:
+        return None
+    return pts.backlog_points(pts.stories_by_theme(snapshot_stories[sprint_id]))

@@ -8,7 +8,7 @@ from rest_framework import status
 from backlog_site.api.errors import ApplicationError
 from backlogs.models import Backlog, SprintStory, Story, Theme
 
-from . import positions
+from . import accepted, positions
 from .locks import ensure_editable, lock_row
 from .stories import next_unique_id
 
@@ -101,6 +101,7 @@ def theme_update(*, theme: Theme, fields: dict) -> Theme:
 @transaction.atomic
 def theme_delete(*, theme: Theme) -> None:
     ensure_editable(theme.backlog)
+    accepted.ensure_stories_deletable(Story.objects.filter(theme=theme))
     backlog_id = theme.backlog_id
     theme.delete()
     positions.close_gap(Theme.objects.filter(backlog_id=backlog_id))

@@ -51,7 +51,10 @@ def fill_backlog(backlog, n: int) -> None:
     codes = [SprintStoryStatus.TODO, SprintStoryStatus.IN_PROGRESS, SprintStoryStatus.COMPLETED]
     for i in range(have, n):
         theme = make_theme(backlog, name=f"Theme number {i}")
-        first = make_story(theme, score=i % 5 + 1, criteria=[f"Criterion {i}a", f"Criterion {i}b"], i_want_to=f"do {i}")
+        # scores the default scoring rule (Modified Fibonacci) allows
+        first = make_story(
+            theme, score=(1, 2, 3, 5, 8)[i % 5], criteria=[f"Criterion {i}a", f"Criterion {i}b"], i_want_to=f"do {i}"
+        )
         make_story(theme, score=2, criteria=["Another"], i_want_to=f"undo {i}")
         sprint = make_sprint(backlog, iteration_offset=i)
         sprints.sprint_story_create(sprint=sprint, story=first, status_=status(codes[i % 3]), position=None)

@@ -91,9 +91,9 @@ def test_backlog_page_shows_themes_stories_criteria_and_sprints(tenant, filled):
 
 def test_a_50_90_backlog_shows_both_scores(tenant):
     backlog = make_backlog(tenant, "Fifty ninety", use_50_90=True)
-    make_story(make_theme(backlog, "Risky"), score_50=Decimal("2.5"), score_90=Decimal(8))
+    make_story(make_theme(backlog, "Risky"), score_50=Decimal("0.5"), score_90=Decimal(8))
     html = signed_in(tenant).get(f"/backlogs/{backlog.pk}/").content.decode()
-    assert "50%: <strong>2.5</strong>" in html and "90%: <strong>8</strong>" in html
+    assert "50%: <strong>0.5</strong>" in html and "90%: <strong>8</strong>" in html
 
 
 def test_totals_are_the_xls_exports_totals(tenant, client, filled):
