@@ -126,26 +126,36 @@ def board_columns(
     return list(columns.values())
 
 
-# One status's head of the board index (ticket_board_order), as an index-only range scan. Written once
-# by hand: compiling 22 ORM querysets took longer than running them.
-_HEAD_SQL = (
-    "SELECT * FROM (SELECT id, priority, position, status_id FROM backlogs_ticket"
-    " WHERE account_id = %s AND status_id = %s{repository} ORDER BY priority DESC, position, id LIMIT %s) AS head"
+# One status's head of the board index (ticket_board_order): an index-only range scan. Written by
+# hand: compiling one ORM queryset per status took longer than running them.
+_HEAD = (
+    "SELECT id, priority, position, status_id FROM backlogs_ticket WHERE account_id = %s AND status_id = {status}"
+    "{repository} ORDER BY priority DESC, position, id LIMIT %s"
 )
 
 
 def _board_heads(account: Account, status_ids: list[int], repository_id: int | None, size: int) -> list[tuple]:
-    """(id, priority, position, status_id) of the first `size` tickets of each status in board order:
-    one UNION ALL of index range heads, so no status is read further than the page needs."""
+    """(id, priority, position, status_id) of the first `size` tickets of each status in board order,
+    in one query, so that no status is read further than the page needs."""
     if not status_ids:
         return []
-    head = _HEAD_SQL.format(repository="" if repository_id is None else " AND repository_id = %s")
-    params = []
-    for pk in status_ids:
-        params += [account.pk, pk, size] if repository_id is None else [account.pk, pk, repository_id, size]
-    # Each head is a derived table: SQLite refuses LIMIT directly inside a UNION.
-    with connections[Ticket.objects.db].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([head] * len(status_ids)), params)
+    repository, repository_params = ("", []) if repository_id is None else (" AND repository_id = %s", [repository_id])
+    connection = connections[Ticket.objects.db]
+    if connection.vendor == "postgresql":
+        # One plan for every status (a UNION of 22 heads spent 10 ms planning them).
+        sql = (
+            "SELECT head.* FROM unnest(%s::bigint[]) AS s(id) CROSS JOIN LATERAL ("
+            + _HEAD.format(status="s.id", repository=repository)
+            + ") AS head"
+        )
+        params = [status_ids, account.pk, *repository_params, size]
+    else:
+        # Each head is a derived table: SQLite refuses LIMIT directly inside a UNION.
+        head = "SELECT * FROM (" + _HEAD.format(status="%s", repository=repository) + ") AS head"
+        sql = " UNION ALL ".join([head] * len(status_ids))
+        params = [p for pk in status_ids for p in (account.pk, pk, *repository_params, size)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
