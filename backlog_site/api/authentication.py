@@ -62,18 +62,22 @@ def credentials_from_request(request) -> tuple[str | None, str | None]:
     return None, None
 
 
+# Built once (querysets are immutable: each filter() copies): resolving the joins on every request
+# cost more than running the query.
+_KEYS = (
+    ApiKey.objects.annotate(
+        member=FilteredRelation("user__memberships", condition=Q(user__memberships__account=F("account")))
+    )
+    .select_related("account", "user", "member")
+    .filter(revoked_at__isnull=True)
+)
+
+
 def key_with_membership(prefix: str) -> ApiKey | None:
     """The live key of `prefix` with its account, its user and `member` (the user's membership in the
     key's account, or None), in one query: every request needs all four, and the permission checks
     then read the membership from the request instead of querying again."""
-    api_key = (
-        ApiKey.objects.annotate(
-            member=FilteredRelation("user__memberships", condition=Q(user__memberships__account=F("account")))
-        )
-        .select_related("account", "user", "member")
-        .filter(prefix=prefix, revoked_at__isnull=True)
-        .first()
-    )
+    api_key = _KEYS.filter(prefix=prefix).first()
     if api_key is None:
         return None
     # A user without a membership there: the outer join leaves the attribute unset.
