@@ -18,11 +18,14 @@ import base64
 import binascii
 from datetime import timedelta
 
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from accounts.keys import key_matches, key_prefix
 from accounts.models import ApiKey
+
+from .tenancy import membership_remember
 
 # Writing last_used_at on every request would turn each read into a write; a minute's precision is plenty.
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -59,6 +62,32 @@ def credentials_from_request(request) -> tuple[str | None, str | None]:
     return None, None
 
 
+# Built once (querysets are immutable: each filter() copies): resolving the joins on every request
+# cost more than running the query.
+_KEYS = (
+    ApiKey.objects.annotate(
+        member=FilteredRelation("user__memberships", condition=Q(user__memberships__account=F("account")))
+    )
+    .select_related("account", "user", "member")
+    .filter(revoked_at__isnull=True)
+)
+
+
+def key_with_membership(prefix: str) -> ApiKey | None:
+    """The live key of `prefix` with its account, its user and `member` (the user's membership in the
+    key's account, or None), in one query: every request needs all four, and the permission checks
+    then read the membership from the request instead of querying again."""
+    api_key = _KEYS.filter(prefix=prefix).first()
+    if api_key is None:
+        return None
+    # A user without a membership there: the outer join leaves the attribute unset.
+    api_key.member = getattr(api_key, "member", None)
+    if api_key.member is not None:
+        # The same objects as the key's, so that membership.account / .user cost no query.
+        api_key.member.account, api_key.member.user = api_key.account, api_key.user
+    return api_key
+
+
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     www_authenticate = 'Token realm="api"'
 
@@ -66,17 +95,14 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         raw_key, basic_user_id = credentials_from_request(request)
         if raw_key is None:
             return None
-        api_key = (
-            ApiKey.objects.select_related("account", "user")
-            .filter(prefix=key_prefix(raw_key), revoked_at__isnull=True)
-            .first()
-        )
+        api_key = key_with_membership(key_prefix(raw_key))
         if api_key is None or not key_matches(raw_key, api_key.key_hash) or not api_key.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid authentication details")
         if basic_user_id is not None and basic_user_id != str(api_key.user_id):
             raise exceptions.AuthenticationFailed("Invalid authentication details")
         self._touch(api_key)
         request._request.account = api_key.account
+        membership_remember(request._request, api_key.member)
         return api_key.user, api_key
 
     def authenticate_header(self, request):

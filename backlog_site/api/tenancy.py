@@ -22,6 +22,11 @@ class TenantScopedMixin:
         return request_membership(self.request)
 
 
+def membership_remember(request, membership: Membership | None) -> None:
+    """Authentication already read the membership of the key's user in the key's account (with the key)."""
+    request._membership_cache = membership
+
+
 def request_membership(request) -> Membership | None:
     """The membership of the key's user in the key's account (cached on the request)."""
     cached = getattr(request, "_membership_cache", False)

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from accounts.models import Company, ScoringRule
 from backlogs.models import Backlog, SprintStoryStatus
-from backlogs.planning import points
+from backlogs.planning import points, selectors
 from backlogs.planning.sprints import is_deletable
 
 MAX_INT = 2**31 - 1  # the columns are 32-bit integers: a larger number is a 422, not a database error
@@ -194,6 +194,23 @@ def story_data(story, *, use_50_90, nested=False) -> dict:
     return data
 
 
+def theme_row_data(theme: dict, *, use_50_90) -> dict:
+    """theme_data(nested=True) of a row of selectors.backlog_theme_rows, in the same key order."""
+    data = {name: theme[name] for name in selectors.THEME_FIELDS}
+    data["stories"] = [story_row_data(story, use_50_90=use_50_90) for story in theme["stories"]]
+    return data
+
+
+def story_row_data(story: dict, *, use_50_90) -> dict:
+    data = {name: story[name] for name in selectors.STORY_FIELDS[:-2]}
+    if use_50_90:
+        data["score_50"], data["score_90"] = story["score_50"], story["score_90"]
+    else:
+        data["score"] = story["score_90"]  # Story.score: one score is kept as the 90% one
+    data["acceptance_criteria"] = story["acceptance_criteria"]
+    return data
+
+
 def criterion_data(criterion) -> dict:
     return {
         "criterion": criterion.criterion,
@@ -242,7 +259,7 @@ def sprint_story_data(sprint_story) -> dict:
 def backlog_tree(backlog: Backlog, *, with_sprints: bool) -> dict:
     """A backlog (or snapshot, without sprints) with every theme, story, criterion and sprint."""
     data = backlog_data(backlog) if not backlog.is_snapshot else snapshot_data(backlog)
-    data["themes"] = [theme_data(t, use_50_90=backlog.use_50_90, nested=True) for t in backlog.themes.all()]
+    data["themes"] = [theme_row_data(t, use_50_90=backlog.use_50_90) for t in selectors.backlog_theme_rows(backlog)]
     if with_sprints:
         velocity = backlog.velocity
         data["sprints"] = [sprint_data(s, backlog_velocity=velocity, nested=True) for s in backlog.sprints.all()]

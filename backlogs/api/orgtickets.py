@@ -1,6 +1,8 @@
 """The org-scoped Tickets API (seed 001): `/api/v1/ext/orgs/{org_slug}/tickets…`, `X-API-Key`,
 scopes `tickets:read` / `tickets:write`. A key answers only on its own organisation's slug."""
 
+from urllib.parse import urlencode
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -77,9 +79,24 @@ class OrgBoardTicketSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "title", "type", "priority", "assignee_id"]
 
 
+def board_card(ticket: Ticket) -> dict:
+    """A card as OrgBoardTicketSerializer describes it, built directly: a board renders up to 500."""
+    return {
+        "id": ticket.pk,
+        "slug": ticket.slug,
+        "title": ticket.title,
+        "type": ticket.ticket_type.key,
+        "priority": ticket.priority_key,
+        "assignee_id": ticket.assignee_id,
+    }
+
+
 class OrgBoardColumnSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Workflow.values)
     tickets = OrgBoardTicketSerializer(many=True)
+    # Beyond the document: the column's number of tickets, and the URL of its next cards (null at the end).
+    total = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
 
 
 class OrgBoardSerializer(serializers.Serializer):
@@ -127,6 +144,19 @@ class OrgTicketFilterSerializer(serializers.Serializer):
 
 class OrgBoardFilterSerializer(serializers.Serializer):
     repository_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
+    # Beyond the document: a page of cards per column, and one column's next cards.
+    status = serializers.ChoiceField(
+        choices=Workflow.values, required=False, help_text="Only this column (to fetch its next cards)."
+    )
+    limit_per_column = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=BIGINT_MAX,
+        help_text=f"Cards per column, {selectors.BOARD_CARDS_DEFAULT} by default, at most {selectors.BOARD_CARDS_MAX}.",
+    )
+    offset = serializers.IntegerField(
+        required=False, min_value=0, max_value=BIGINT_MAX, help_text="Cards to skip in each column shown."
+    )
 
 
 class OrgTicketWriteSerializer(serializers.Serializer):
@@ -291,10 +321,35 @@ class TicketBoardView(OrgTicketsView):
     def get(self, request, *args, **kwargs):
         filters = OrgBoardFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
+        params = filters.validated_data
+        # Larger limits are capped, as the list caps `limit` at 100.
+        limit = min(params.get("limit_per_column", selectors.BOARD_CARDS_DEFAULT), selectors.BOARD_CARDS_MAX)
+        offset = params.get("offset", 0)
         columns = selectors.board_columns(
-            account=request.account, repository_id=filters.validated_data.get("repository_id")
+            account=request.account,
+            repository_id=params.get("repository_id"),
+            workflow=params.get("status"),
+            limit=limit,
+            offset=offset,
         )
-        return Response({"board": {"columns": OrgBoardColumnSerializer(columns, many=True).data}})
+        body = [
+            {
+                "status": column["status"],
+                "tickets": [board_card(ticket) for ticket in column["tickets"]],
+                "total": column["total"],
+                "next": self.next_cards_url(column, params, limit=limit, offset=offset),
+            }
+            for column in columns
+        ]
+        return Response({"board": {"columns": body}})
+
+    def next_cards_url(self, column: dict, params: dict, *, limit: int, offset: int) -> str | None:
+        if offset + limit >= column["total"]:
+            return None
+        query = {"status": column["status"], "limit_per_column": limit, "offset": offset + limit}
+        if params.get("repository_id") is not None:
+            query["repository_id"] = params["repository_id"]
+        return self.request.build_absolute_uri(f"{self.request.path}?{urlencode(query)}")
 
 
 @extend_schema(parameters=[TICKET_SLUG])

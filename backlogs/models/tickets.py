@@ -17,6 +17,7 @@ __all__ = [
     "TicketComment",
     "TicketEvent",
     "TicketStatus",
+    "TicketStatusCount",
     "TicketType",
     "Workflow",
 ]
@@ -141,7 +142,9 @@ class Ticket(Timestamped):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["account", "number"], name="ticket_unique_number")]
         indexes = [
-            models.Index(fields=["account", "status"]),
+            # The board: each column is read per status in board order, and a page of cards is the
+            # head of one range of this index (it also serves every `account, status` filter).
+            models.Index(fields=["account", "status", "-priority", "position", "id"], name="ticket_board_order"),
             models.Index(fields=["account", "priority"]),
             models.Index(fields=["account", "id"], name="ticket_page"),  # the Tickets API list's order
         ]
@@ -172,6 +175,23 @@ class Ticket(Timestamped):
             errors["parent"] = "cannot be the ticket itself"
         if errors:
             raise ValidationError(errors)
+
+
+class TicketStatusCount(models.Model):
+    """How many tickets are in a status: the board's column totals without counting the account.
+
+    Kept by database triggers on `backlogs_ticket` (migration 0004_board_index), so every way a ticket
+    is inserted, deleted or moved counts (services, the admin, cascades, bulk loads, COPY). On SQLite a
+    table rebuild drops its triggers: a migration that rebuilds `backlogs_ticket` must recreate them
+    (`backlogs.tickets.board_counts`); the tests check the counts stay right."""
+
+    status = models.OneToOneField(
+        TicketStatus, on_delete=models.CASCADE, primary_key=True, related_name="ticket_count"
+    )
+    tickets = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.status_id}: {self.tickets}"
 
 
 class TicketComment(Timestamped):

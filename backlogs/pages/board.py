@@ -8,20 +8,44 @@ from django.views.generic import TemplateView, View
 
 from backlogs.models import Ticket, Workflow
 from backlogs.pages.access import PlannerRequiredMixin
-from backlogs.tickets.selectors import board_columns, ticket_by_slug
+from backlogs.tickets.selectors import BOARD_CARDS_DEFAULT, board_columns, ticket_by_slug
 from backlogs.tickets.services import ticket_status_set
 
 WORKFLOW_LABELS = dict(Workflow.choices)
 
 
 class BoardPage(PlannerRequiredMixin, TemplateView):
+    """Every column's first cards; `?status=todo&offset=50` shows one column's next cards."""
+
     template_name = "backlogs/board.html"
 
     def get_context_data(self, **kwargs):
-        columns = board_columns(account=self.membership.account, cards=True)
+        workflow = self.request.GET.get("status")
+        if workflow not in WORKFLOW_LABELS:
+            workflow = None
+        offset = _offset(self.request.GET.get("offset")) if workflow else 0
+        columns = board_columns(
+            account=self.membership.account, workflow=workflow, limit=BOARD_CARDS_DEFAULT, offset=offset, cards=True
+        )
         for column in columns:
             column["label"] = WORKFLOW_LABELS[column["status"]]
-        return {**super().get_context_data(**kwargs), "columns": columns, "workflows": Workflow.choices}
+            column["first"] = offset + 1 if column["tickets"] else 0
+            column["last"] = offset + len(column["tickets"])
+            column["next_offset"] = column["last"] if column["last"] < column["total"] else None
+            column["previous_offset"] = max(offset - BOARD_CARDS_DEFAULT, 0) if offset else None
+        return {
+            **super().get_context_data(**kwargs),
+            "columns": columns,
+            "workflows": Workflow.choices,
+            "one_column": workflow is not None,
+        }
+
+
+def _offset(value: str | None) -> int:
+    """A number of cards to skip from the query string; anything else is the first page."""
+    if value and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return 0
 
 
 class MoveCard(PlannerRequiredMixin, View):

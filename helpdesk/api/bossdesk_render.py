@@ -47,7 +47,9 @@ def comment(obj: TicketComment, *, for_agent: bool = True) -> dict:
         body.update({"is_public": obj.is_public, "from_agent": obj.from_agent, "source": obj.source})
     body["created_at"] = ts(obj.created_at)
     body["created_by"] = person(obj.created_by, username=for_agent)
-    body["attachments"] = [attachment_summary(a) for a in obj.attachments.all()]
+    # `attachment_list` when the ticket's detail read fetched only the comments that have files.
+    files = obj.attachment_list if hasattr(obj, "attachment_list") else obj.attachments.all()
+    body["attachments"] = [attachment_summary(a) for a in files]
     return body
 
 
@@ -80,6 +82,7 @@ def time_entry(obj: TimeEntry) -> dict:
 
 
 def ticket_detail(ticket: Ticket) -> dict:
+    """The agent's ticket, as read by selectors.ticket_detail_read (its lists as attributes)."""
     return {
         **ticket_list_item(ticket),
         "description": ticket.description,
@@ -91,12 +94,12 @@ def ticket_detail(ticket: Ticket) -> dict:
         "lock_version": ticket.lock_version,
         "team": named(ticket.team),
         "requester": requester_detail(ticket.requester),
-        "comments": [comment(c) for c in ticket.comments.all()],
-        "tags": [named(tag) for tag in ticket.tags.all()],
+        "comments": [comment(c) for c in ticket.comment_list],
+        "tags": [named(tag) for tag in ticket.tag_list],
         "attachments": [attachment_summary(a) for a in ticket.own_attachments],
-        "cis": [ticket_ci(ci) for ci in ticket.cis.all()],
-        "time_entries": [time_entry(entry) for entry in ticket.time_entries.all()],
-        "tasks": [task(t) for t in ticket.tasks.all()],
+        "cis": [ticket_ci(ci) for ci in ticket.ci_list],
+        "time_entries": [time_entry(entry) for entry in ticket.time_entry_list],
+        "tasks": [task(t) for t in ticket.task_list],
     }
 
 

@@ -1,6 +1,7 @@
 """BOSSDesk agent tickets: `/tickets` list (paged, Ransack), create, retrieve, update (204, with
 `lock_version`), `/comments`, `/close`, `/reopen`."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -58,12 +59,10 @@ class TicketViewSet(BossDeskViewSet):
     def get_queryset(self):
         if self.action == "list":
             return selectors.ticket_list_items(account_id=self.request.account.pk)
-        if self.action == "retrieve":
-            return selectors.ticket_detail(account_id=self.request.account.pk)
         return super().get_queryset()  # writes lock the row themselves and re-read afterwards
 
     def reread(self, ticket: Ticket) -> dict:
-        return render.ticket_detail(selectors.ticket_detail(account_id=self.request.account.pk).get(pk=ticket.pk))
+        return render.ticket_detail(selectors.ticket_detail_read(account_id=self.request.account.pk, pk=ticket.pk))
 
     def list(self, request, *args, **kwargs):
         conditions = query_params(request.query_params)
@@ -73,7 +72,11 @@ class TicketViewSet(BossDeskViewSet):
         return self.paginated(queryset, render.ticket_list_item)
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(render.ticket_detail(self.get_object()))
+        ticket = selectors.ticket_detail_read(account_id=request.account.pk, friendly_id=kwargs["friendly_id"])
+        if ticket is None:
+            raise Http404
+        self.check_object_permissions(request, ticket)
+        return Response(render.ticket_detail(ticket))
 
     def create(self, request, *args, **kwargs):
         fields, extras = split_ticket_input(self.validated())

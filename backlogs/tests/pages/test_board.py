@@ -36,6 +36,21 @@ def test_board_query_count_is_fixed(tenant):
 
 
 @pytest.mark.django_db
+def test_a_long_column_shows_its_first_cards_its_total_and_a_link_to_the_next(tenant):
+    make_tickets(tenant, 52)
+    client = signed_in(tenant)
+    html = client.get("/backlogs/board/").content.decode()
+    assert html.count('class="card ') == 50
+    assert "(52)" in html and "1–50 of 52" in html and "?status=backlog&amp;offset=50" in html
+    rest = client.get("/backlogs/board/", {"status": "backlog", "offset": 50}).content.decode()
+    assert rest.count('class="card ') == 2 and "51–52 of 52" in rest and "?status=backlog&amp;offset=0" in rest
+    assert "Whole board" in rest and 'data-status="todo"' not in rest
+    # Nonsense in the query string shows the whole board, not an error.
+    assert client.get("/backlogs/board/", {"status": "x", "offset": "-3"}).status_code == 200
+    assert client.get("/backlogs/board/", {"status": "backlog", "offset": "9" * 30}).status_code == 200
+
+
+@pytest.mark.django_db
 def test_moving_a_card_changes_the_status_seen_by_the_tickets_api(tenant):
     make_tickets(tenant, 1)
     client = signed_in(tenant)

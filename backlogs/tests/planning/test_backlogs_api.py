@@ -282,3 +282,11 @@ def test_xml_suffix_on_list(client, backlog):
 def test_unknown_format_is_not_acceptable(client, backlog):
     response = client.get(f"/api/backlogs/{backlog.pk}", HTTP_ACCEPT="text/html")
     assert response.status_code == 406
+
+
+def test_the_tree_and_its_exports_read_rows_in_seven_queries_whatever_the_size(client, backlog):
+    # key + membership, backlog, sprints, sprint stories, themes, stories, criteria
+    for suffix in ("?include_associated_data=true", ".xls"):
+        url = f"/api/backlogs/{backlog.pk}{suffix}"
+        read = lambda url=url: client.get(url)  # noqa: E731
+        assert assert_constant_queries(lambda n: _fill(backlog, n), read, small=2, large=6) == 7

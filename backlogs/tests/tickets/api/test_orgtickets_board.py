@@ -66,3 +66,71 @@ def test_board_runs_a_fixed_number_of_queries(org, base, make_ticket, member):
 
 def test_board_requires_a_key(base):
     assert_requires_key("get", f"{base}/board", lambda r: org_error(r, "not_authenticated"))
+
+
+def _many(make_ticket, n, **fields):
+    """n tickets through the service, with positions 1..n so that their board order is known."""
+    made = [make_ticket(f"t{i}", **fields) for i in range(n)]
+    for position, ticket in enumerate(made, start=1):
+        Ticket.objects.filter(pk=ticket.pk).update(position=position)
+    return [t.pk for t in made]
+
+
+def test_each_column_shows_its_first_cards_its_total_and_where_the_next_ones_are(org, base, make_ticket):
+    ids = _many(make_ticket, 7)
+    make_ticket("to do", workflow=Workflow.TODO)
+    columns = {c["status"]: c for c in org.get(f"{base}/board", {"limit_per_column": 3}).json()["board"]["columns"]}
+    backlog = columns["backlog"]
+    assert [t["id"] for t in backlog["tickets"]] == ids[:3]
+    assert backlog["total"] == 7
+    assert backlog["next"] == f"http://testserver{base}/board?status=backlog&limit_per_column=3&offset=3"
+    assert columns["todo"]["total"] == 1 and columns["todo"]["next"] is None
+    assert columns["done"] == {"status": "done", "tickets": [], "total": 0, "next": None}
+
+    following = org.get(backlog["next"]).json()["board"]["columns"]
+    assert [c["status"] for c in following] == ["backlog"]
+    assert [t["id"] for t in following[0]["tickets"]] == ids[3:6] and following[0]["total"] == 7
+    last = org.get(following[0]["next"]).json()["board"]["columns"][0]
+    assert [t["id"] for t in last["tickets"]] == ids[6:] and last["next"] is None
+
+
+def test_a_column_merges_the_statuses_of_every_ticket_type_in_board_order(org, base, make_ticket):
+    # "Done" and "Declined" (request), "Fixed" and "Won't fix" (bug) are all in the done column.
+    low = make_ticket("low", type_key="bug", workflow=Workflow.DONE, priority=Priority.LOW)
+    urgent = make_ticket("urgent", type_key="request", workflow=Workflow.DONE, priority=Priority.URGENT)
+    high = make_ticket("high", type_key="feature", workflow=Workflow.DONE, priority=Priority.HIGH)
+    column = org.get(f"{base}/board", {"status": "done", "limit_per_column": 2}).json()["board"]["columns"][0]
+    assert [t["id"] for t in column["tickets"]] == [urgent.pk, high.pk] and column["total"] == 3
+    rest = org.get(column["next"]).json()["board"]["columns"][0]
+    assert [t["id"] for t in rest["tickets"]] == [low.pk]
+
+
+def test_board_defaults_to_fifty_cards_and_caps_the_limit(org, base, make_ticket):
+    from backlogs.tickets.selectors import BOARD_CARDS_DEFAULT, BOARD_CARDS_MAX
+
+    assert (BOARD_CARDS_DEFAULT, BOARD_CARDS_MAX) == (50, 100)
+    _many(make_ticket, 3)
+    assert len(org.get(f"{base}/board", {"limit_per_column": 10**6}).json()["board"]["columns"][0]["tickets"]) == 3
+    for bad in ({"limit_per_column": 0}, {"limit_per_column": "x"}, {"offset": -1}, {"status": "open"}):
+        response = org.get(f"{base}/board", bad)
+        assert response.status_code == 422, bad
+        assert set(bad) <= set(response.json()["error"]["fields"])
+
+
+def test_a_repository_board_counts_only_that_repository(org, base, make_ticket, repository):
+    _many(make_ticket, 3, repository=repository)
+    _many(make_ticket, 2)
+    params = {"repository_id": repository.pk, "limit_per_column": 2}
+    column = org.get(f"{base}/board", params).json()["board"]["columns"][0]
+    assert column["total"] == 3 and len(column["tickets"]) == 2
+    assert f"repository_id={repository.pk}" in column["next"]
+    assert len(org.get(column["next"]).json()["board"]["columns"][0]["tickets"]) == 1
+
+
+def test_next_cards_of_one_column_run_a_fixed_number_of_queries(org, base, make_ticket):
+    assert_constant_queries(
+        lambda n: _many(make_ticket, n - Ticket.objects.count()),
+        lambda: org.get(f"{base}/board", {"status": "backlog", "offset": 1, "limit_per_column": 2}),
+        small=4,
+        large=12,
+    )
