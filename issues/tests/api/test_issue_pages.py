@@ -65,7 +65,7 @@ def test_anonymous_lists_public_issues_of_every_account_with_a_bounded_total(
 def test_a_malformed_cursor_answers_422_in_the_laravel_shape(it_client, issues):
     response = it_client.get("/api/issues?page=2&cursor=WyJ4Il0")
     assert response.status_code == 422
-    assert response.json()["errors"] == {"cursor": ["is invalid"]}
+    assert response.json()["errors"] == {"cursor": ["The cursor is invalid."]}  # Laravel words it whole
 
 
 @pytest.mark.parametrize("anonymous", [False, True])
