@@ -223,7 +223,7 @@ def main(argv=None) -> None:
     parser.add_argument("--manifest", type=Path, required=True)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint (at most)")
-    parser.add_argument("--budget", type=float, default=20.0, help="seconds of timed requests per endpoint (at most)")
+    parser.add_argument("--budget", type=float, default=15.0, help="seconds of timed requests per endpoint (at most)")
     parser.add_argument("--only", default="", help="measure only endpoints whose name contains this")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)

@@ -123,7 +123,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000, help="rows per big table (default 100,000)")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint, at most")
-    parser.add_argument("--budget", type=float, default=20.0, help="seconds of timed requests per endpoint, at most")
+    parser.add_argument("--budget", type=float, default=15.0, help="seconds of timed requests per endpoint, at most")
     parser.add_argument("--port", type=int, default=8670)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
