@@ -123,10 +123,13 @@ def endpoints(manifest: dict, client: Client) -> list[Endpoint]:
     _, body = client.json(f"{org_base}?limit=30", org)
     org_total = body.get("total", dev["count"]) if isinstance(body, dict) else dev["count"]
     _, body = client.json("/api/issues", anonymous)
-    issues_last_anonymous = _path_of(body["last_page_url"])
+    issues_last_anonymous = _laravel_last(body, issues["public_count"])
     _, body = client.json("/api/issues", bearer)
-    issues_last_key = _path_of(body["last_page_url"])
+    issues_last_key = _laravel_last(body, issues["count"])
 
+    floors = {table: _floor(account, table) for table in ("desk", "dev", "issues")}
+    # Each family is measured right beside its floor, so that a change of the machine's load between
+    # the two moves both figures of a ratio alike.
     found = [
         Endpoint("BOSSDesk GET /api/v1/tickets?per_page=30, page 1", desk_list, bossdesk, "desk:list"),
         Endpoint("BOSSDesk tickets, last page", desk_last, bossdesk, "desk:list"),
@@ -134,6 +137,7 @@ def endpoints(manifest: dict, client: Client) -> list[Endpoint]:
             f"BOSSDesk tickets q[title_cont]={rare}", f"{desk_list}&q%5Btitle_cont%5D={rare}", bossdesk, "desk:list"
         ),
         Endpoint("BOSSDesk GET /api/v1/tickets/{id}", f"/api/v1/tickets/{middle}", bossdesk, "desk:detail"),
+        *floors["desk"],
         Endpoint("Tickets API GET tickets?limit=30, offset 0", f"{org_base}?limit=30", org, "dev:list"),
         Endpoint(
             f"Tickets API tickets, offset {max(org_total - PAGE, 0)}",
@@ -145,6 +149,7 @@ def endpoints(manifest: dict, client: Client) -> list[Endpoint]:
         Endpoint(
             "Tickets API GET tickets/{slug}", f"{org_base}/{account['ticket_prefix']}-{middle}", org, "dev:detail"
         ),
+        *floors["dev"],
         Endpoint("Issue Tracker GET /api/issues anonymous, page 1", "/api/issues", anonymous, "issues:list"),
         Endpoint("Issue Tracker anonymous, last page", issues_last_anonymous, anonymous, "issues:list"),
         Endpoint("Issue Tracker GET /api/issues with a key, page 1", "/api/issues", bearer, "issues:list"),
@@ -152,6 +157,7 @@ def endpoints(manifest: dict, client: Client) -> list[Endpoint]:
         Endpoint(
             "Issue Tracker GET /api/issues/{id}", f"/api/issues/{issues['public_middle_id']}", bearer, "issues:detail"
         ),
+        *floors["issues"],
     ]
     backlog = account.get("backlog")
     if backlog:
@@ -165,27 +171,39 @@ def endpoints(manifest: dict, client: Client) -> list[Endpoint]:
             Endpoint("easyBacklog same backlog .xls", f"{base}.xls", easybacklog),
             Endpoint("easyBacklog same backlog .pdf", f"{base}.pdf", easybacklog),
         ]
-    for table, rows, detail_id in (
-        ("desk", desk, desk["first_id"] + middle - 1),
-        ("dev", dev, dev["first_id"] + middle - 1),
-        ("issues", issues, issues["public_middle_id"]),
-    ):
-        name = {"desk": "desk-tickets", "dev": "dev-tickets", "issues": "issues"}[table]
-        base = f"/bench/floor/{account['id']}/{name}"
-        last_page = max(math.ceil(rows["count"] / PAGE), 1)
-        found += [
-            Endpoint(f"floor {name}: numbered page 1", f"{base}?page=1", anonymous, f"{table}:list"),
-            Endpoint(f"floor {name}: numbered last page", f"{base}?page={last_page}", anonymous, f"{table}:list"),
-            Endpoint(f"floor {name}: cursor page 1", f"{base}/cursor", anonymous, base_of=f"{table}:list"),
-            Endpoint(
-                f"floor {name}: deep cursor page",
-                f"{base}/cursor?cursor={_cursor(rows['first_id'] + PAGE)}",
-                anonymous,
-                f"{table}:list",
-            ),
-            Endpoint(f"floor {name}: detail", f"{base}/{detail_id}", anonymous, base_of=f"{table}:detail"),
-        ]
     return found
+
+
+def _laravel_last(body: dict, count: int) -> str:
+    """The last page of a Laravel paginator: its `last_page_url`, else computed from its total."""
+    if body.get("last_page_url"):
+        return _path_of(body["last_page_url"])
+    total = body.get("total") or count
+    return f"/api/issues?page={max(math.ceil(total / (body.get('per_page') or 15)), 1)}"
+
+
+FLOOR_TABLES = {"desk": "desk-tickets", "dev": "dev-tickets", "issues": "issues"}
+
+
+def _floor(account: dict, table: str) -> list[Endpoint]:
+    rows = account[{"desk": "desk_tickets", "dev": "dev_tickets", "issues": "issues"}[table]]
+    name = FLOOR_TABLES[table]
+    detail_id = rows["public_middle_id"] if table == "issues" else rows["first_id"] + account["n"] // 2 - 1
+    base = f"/bench/floor/{account['id']}/{name}"
+    last_page = max(math.ceil(rows["count"] / PAGE), 1)
+    plain = {"Accept": "application/json"}
+    return [
+        Endpoint(f"floor {name}: numbered page 1", f"{base}?page=1", plain, f"{table}:list"),
+        Endpoint(f"floor {name}: numbered last page", f"{base}?page={last_page}", plain, f"{table}:list"),
+        Endpoint(f"floor {name}: cursor page 1", f"{base}/cursor", plain, base_of=f"{table}:list"),
+        Endpoint(
+            f"floor {name}: deep cursor page",
+            f"{base}/cursor?cursor={_cursor(rows['first_id'] + PAGE)}",
+            plain,
+            f"{table}:list",
+        ),
+        Endpoint(f"floor {name}: detail", f"{base}/{detail_id}", plain, base_of=f"{table}:detail"),
+    ]
 
 
 def measure(client: Client, endpoint: Endpoint, *, requests: int, budget: float) -> Result:

@@ -160,6 +160,7 @@ def main(argv=None) -> None:
     finally:
         server_stop(server)
     rows = report.with_ratios(json.loads(drive_out.read_text()))
+    phases.seconds["total"] = round(sum(phases.seconds.values()), 1)
 
     print()
     print(report.table(rows, args.n))
