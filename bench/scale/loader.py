@@ -56,9 +56,10 @@ def load(
 ) -> int:
     """Write `rows` (tuples in the order of `varying`) into `model`'s table; returns the row count.
 
-    `trusted` skips PostgreSQL's per-row foreign-key triggers for the load (session_replication_role,
-    superuser only): they are most of a COPY's time on tables with many foreign keys. The seeder's
-    test loads the same rows with the checks on."""
+    `trusted` turns PostgreSQL's triggers off for the load (session_replication_role = replica,
+    superuser only): the per-row foreign-key checks are most of a COPY's time on tables with many
+    foreign keys. Other triggers are skipped too (row counters, where a checkout has them: the seeder
+    rebuilds those after loading). The seeder's test loads the same rows with every trigger on."""
     fields = {f.attname: f for f in model._meta.concrete_fields}
     unknown = [name for name in varying if name not in fields]
     if unknown:

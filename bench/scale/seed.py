@@ -77,7 +77,7 @@ class AccountSeeder:
     ):
         self.slug, self.prefix, self.n, self.rng, self.timings = slug, prefix, n, rng, timings
         self.stories = stories  # of the big backlog; 0: no backlog
-        self.trusted = trusted  # skip the database's foreign-key checks while loading (see loader.load)
+        self.trusted = trusted  # load with the database's triggers off (see loader.load)
         self.title = title_maker(rng, n)
         self.created = timeline(n)
 
@@ -440,8 +440,8 @@ def after_load(timings: dict) -> None:
             cursor.execute("ANALYZE")
     timings["analyze"] = round(time.perf_counter() - started, 2)
     if "counters_rebuild" in get_commands():
-        # Checkouts that keep per-account row counters (issue 18) update them in the services' own
-        # transactions; COPY bypasses the services, so the counters are rebuilt from the rows once.
+        # Checkouts that keep per-account row counters (issue 18) keep them with triggers, which a
+        # trusted load turns off (and a load may predate): recount them from the rows once.
         started = time.perf_counter()
         call_command("counters_rebuild")
         timings["counters_rebuild"] = round(time.perf_counter() - started, 2)
