@@ -243,6 +243,7 @@ def main(argv=None) -> None:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint (at most)")
     parser.add_argument("--budget", type=float, default=15.0, help="seconds of timed requests per endpoint (at most)")
     parser.add_argument("--only", default="", help="measure only endpoints whose name contains this")
+    parser.add_argument("--skip", default="", help="skip endpoints whose name contains any of these (comma-separated)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
 
@@ -251,6 +252,8 @@ def main(argv=None) -> None:
     results = []
     for endpoint in endpoints(manifest, client):
         if args.only and args.only not in endpoint.name:
+            continue
+        if any(part and part in endpoint.name for part in args.skip.split(",")):
             continue
         started = time.monotonic()
         result = measure(client, endpoint, requests=args.requests, budget=args.budget)

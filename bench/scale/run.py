@@ -129,6 +129,7 @@ def main(argv=None) -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--reuse-data", action="store_true", help="skip database and seeding: reuse the last seed of N")
     parser.add_argument("--only", default="", help="measure only endpoints whose name contains this")
+    parser.add_argument("--skip", default="", help="skip endpoints whose name contains any of these (comma-separated)")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
 
@@ -155,6 +156,8 @@ def main(argv=None) -> None:
                  "--requests", str(args.requests), "--budget", str(args.budget), "--out", str(drive_out)]  # fmt: skip
         if args.only:
             drive += ["--only", args.only]
+        if args.skip:
+            drive += ["--skip", args.skip]
         phases.run("drive", subprocess.run, drive, cwd=ROOT, check=True)
         load_drive_end = loadavg()
     finally:
