@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint venv migrate demo worker clean
+.PHONY: run test lint venv migrate demo worker clean bench
 
 venv: $(STAMP)
 
@@ -44,6 +44,14 @@ test: venv
 
 lint: venv
 	$(BIN)/ruff check .
+
+# Issue 18's reads at N rows per table beside a bare DRF floor, on PostgreSQL (README, "Performance").
+# The database named by BENCH_DATABASE_URL is dropped and recreated: its name must contain "bench".
+N ?= 100000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/worktrack_bench
+BENCH_PORT ?= 8670
+bench: venv
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.scale.run --n $(N) --port $(BENCH_PORT) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Benchmarks (see the README's Performance section); `bench.scale` is `make bench`."""
