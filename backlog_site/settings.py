@@ -207,6 +207,12 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["backlog_site.api.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Views outside a dialect get the same body limit and nesting bound as the dialects' parsers.
+    "DEFAULT_PARSER_CLASSES": [
+        "backlog_site.api.parsers.JSONParser",
+        "backlog_site.api.parsers.FormParser",
+        "backlog_site.api.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

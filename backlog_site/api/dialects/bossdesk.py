@@ -6,11 +6,12 @@ at most 30) with `X-Total-Count` and `Link` headers; create 201, update 204; val
 `{"errors": {"field": ["can't be blank"]}}` with 422, other errors `{"errors": {"base": […]}}`.
 """
 
-from rest_framework import parsers, renderers
+from rest_framework import renderers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from backlog_site.api import parsers
 from backlog_site.api.errors import NON_FIELD, ApiError
 
 from .base import Dialect, DialectMixin
