@@ -21,7 +21,7 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from accounts.keys import key_matches, key_prefix
+from accounts.keys import key_matches, key_prefix, key_well_formed
 from accounts.models import ApiKey
 
 # Writing last_used_at on every request would turn each read into a write; a minute's precision is plenty.
@@ -66,6 +66,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         raw_key, basic_user_id = credentials_from_request(request)
         if raw_key is None:
             return None
+        if not key_well_formed(raw_key):
+            raise exceptions.AuthenticationFailed("Invalid authentication details")
         api_key = (
             ApiKey.objects.select_related("account", "user")
             .filter(prefix=key_prefix(raw_key), revoked_at__isnull=True)
