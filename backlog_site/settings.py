@@ -206,7 +206,7 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", defa
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["backlog_site.api.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "backlog_site.api.schema.ScopedAutoSchema",
     # Views outside a dialect get the same body limit and nesting bound as the dialects' parsers.
     "DEFAULT_PARSER_CLASSES": [
         "backlog_site.api.parsers.JSONParser",

@@ -2,6 +2,7 @@
 in the family's error shape within milliseconds (never a 500 from RecursionError), and a body over
 DATA_UPLOAD_MAX_MEMORY_SIZE answers 413 before any parser reads it."""
 
+import io
 import time
 
 import pytest
@@ -61,7 +62,7 @@ def test_deep_json_answers_400_in_the_family_shape(tenant, family, content_type,
     response, elapsed = post(family, tenant, deep_json(depth, kind), content_type)
     assert response.status_code in (400, 422), (response.status_code, response.content[:300])
     family.error_shape(response.json())
-    assert elapsed < 1.0, f"{elapsed:.3f} s for a {depth}-level body"
+    assert elapsed < 5.0, f"{elapsed:.3f} s for a {depth}-level body"  # whole request, loaded CI machine
 
 
 @pytest.mark.parametrize("family, content_type", cases(lambda c: c in XML_TYPES))
@@ -70,7 +71,7 @@ def test_deep_xml_answers_400_in_the_family_shape(tenant, family, content_type, 
     response, elapsed = post(family, tenant, deep_xml(depth), content_type)
     assert response.status_code in (400, 422), (response.status_code, response.content[:300])
     family.error_shape(response.json())
-    assert elapsed < 1.0, f"{elapsed:.3f} s for a {depth}-level body"
+    assert elapsed < 5.0, f"{elapsed:.3f} s for a {depth}-level body"  # whole request, loaded CI machine
 
 
 @pytest.mark.parametrize("family, content_type", cases())
@@ -106,6 +107,26 @@ def test_too_many_form_fields_answer_400_in_the_family_shape(tenant, family, con
     response, _ = post(family, tenant, body, content_type)
     assert response.status_code == 400, (response.status_code, response.content[:300])
     family.error_shape(response.json())
+
+
+def best_of_three(refuse) -> float:
+    """The fastest of three runs (a loaded CI machine adds noise, never speed)."""
+    times = []
+    for _ in range(3):
+        started = time.monotonic()
+        with pytest.raises(parsers.NestingTooDeep):
+            refuse()
+        times.append(time.monotonic() - started)
+    return min(times)
+
+
+@pytest.mark.parametrize("depth", [10_000, 1_000_000])
+def test_a_deep_body_is_refused_in_milliseconds(depth):
+    # The parsers alone: the XML stops at level 65 while expat streams, the JSON at the C scanner's limit.
+    xml_body, json_body = deep_xml(depth).encode(), deep_json(depth, "array").encode()
+    xml = best_of_three(lambda: rails_xml.RailsXMLParser.parse_bytes(xml_body))
+    json = best_of_three(lambda: parsers.JSONParser().parse(io.BytesIO(json_body)))
+    assert xml < 0.2 and json < 0.2, f"XML {xml * 1000:.0f} ms, JSON {json * 1000:.0f} ms"
 
 
 def test_the_depth_bound_allows_what_the_apis_need():
