@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint venv migrate demo worker clean bench
+.PHONY: run test lint venv migrate demo worker clean bench check-security check-clean-install
 
 venv: $(STAMP)
 
@@ -41,6 +41,16 @@ worker: venv
 
 test: venv
 	$(BIN)/pytest -q
+
+# The attack campaign's regression tests (pytest marker `security`): SSRF corpus, nesting and body-limit
+# probes, malformed credentials, parent-scoped routes, the scope matrix over every OpenAPI operation, the
+# deploy check.
+check-security: venv
+	$(BIN)/pytest -q -m security
+
+# A venv from requirements.txt alone imports the project, passes check --deploy and runs a worker on Redis.
+check-clean-install:
+	tools/check_clean_install.sh $(BROKER)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -20,6 +20,16 @@ def generate_raw_key() -> str:
     return KEY_MARKER + "".join(secrets.choice(_ALPHABET) for _ in range(40))
 
 
+# No key we issue is longer; an arbitrary cap keeps a megabyte "key" away from the HMAC.
+MAX_KEY_LENGTH = 256
+
+
+def key_well_formed(raw_key: str) -> bool:
+    """Whether the text could be a key at all: printable ASCII of a sane length. Anything else (a NUL byte
+    above all, which PostgreSQL refuses in a query with a DataError) is refused before any lookup."""
+    return 0 < len(raw_key) <= MAX_KEY_LENGTH and raw_key.isascii() and raw_key.isprintable()
+
+
 def key_prefix(raw_key: str) -> str:
     return raw_key[:PREFIX_LENGTH]
 

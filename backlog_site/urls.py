@@ -1,10 +1,11 @@
 """Every API family mounts on one host (see ../shared/seeds/README.md for the map)."""
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import urls as accounts_urls
 
@@ -17,7 +18,13 @@ urlpatterns = [
     path("portal/", include("helpdesk.page_urls")),
     path("status/", include("issues.page_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # The split view serves Swagger UI's start-up script as a file (CSP allows no inline scripts); its template
+    # keeps one small inline <style>.
+    path(
+        "api/docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="swagger-ui",
+    ),
     # BOSSDesk and the org-scoped Tickets API share the /api/v1/ prefix; their paths never overlap.
     path("api/v1/", include(accounts_urls.bossdesk_patterns)),
     path("api/v1/", include("helpdesk.urls")),

@@ -93,6 +93,9 @@ class SessionView(BossDeskMixin, views.APIView):
             raise exceptions.AuthenticationFailed("Invalid basic authentication header")
         if not sep:
             raise exceptions.AuthenticationFailed("Invalid basic authentication header")
+        if "\x00" in username or "\x00" in password:
+            # No account has such a name, and PostgreSQL refuses NUL in a query (a DataError, not a 401).
+            raise exceptions.AuthenticationFailed("Invalid username or password")
         return username, password
 
     def get_authenticate_header(self, request):

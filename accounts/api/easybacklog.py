@@ -78,6 +78,7 @@ class LocaleSerializer(serializers.ModelSerializer):
 class AccountViewSet(EasyBacklogMixin, TenantScopedMixin, viewsets.GenericViewSet):
     """A key belongs to one account: the list holds that account, any other id is not found."""
 
+    scope_resource = "accounts"
     queryset = Account.objects.all()
     tenant_lookup = "pk"  # the account itself
     serializer_class = AccountSerializer
@@ -100,6 +101,7 @@ class AccountViewSet(EasyBacklogMixin, TenantScopedMixin, viewsets.GenericViewSe
 
 
 class CompanyViewSet(EasyBacklogMixin, TenantScopedMixin, viewsets.GenericViewSet):
+    scope_resource = "accounts"
     queryset = Company.objects.all()
     serializer_class = CompanySerializer
     permission_classes = API_PERMISSIONS
@@ -145,6 +147,7 @@ class CompanyViewSet(EasyBacklogMixin, TenantScopedMixin, viewsets.GenericViewSe
 class LocaleViewSet(EasyBacklogMixin, viewsets.ReadOnlyModelViewSet):
     """Global reference data: any valid key may read it."""
 
+    scope_resource = "accounts"
     queryset = Locale.objects.all()
     serializer_class = LocaleSerializer
     permission_classes = API_PERMISSIONS

@@ -49,8 +49,8 @@ def test_create_api_key_prints_a_working_key_last():
     raw = run("create_api_key", "--account", "acme", "--user", "ann", "--scopes", "tickets:read", "--name", "ci")[-1]
     key = ApiKey.objects.get()
     assert key.scopes == ["tickets:read"] and key.name == "ci" and raw.startswith(key.prefix)
-    assert api_client(raw).get("/api/locales").status_code == 200
-    assert api_client(raw).get("/api/accounts").status_code == 403  # scoped to tickets only
+    assert api_client(raw).get("/api/locales").status_code == 403  # scoped to dev tickets only
+    assert api_client(raw).get("/api/accounts").status_code == 403
     unscoped = run("create_api_key", "--account", "acme", "--user", "ann")[-1]
     assert api_client(unscoped).get("/api/accounts").json()[0]["name"] == "A"
     with pytest.raises(CommandError):

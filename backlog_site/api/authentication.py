@@ -22,7 +22,7 @@ from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from accounts.keys import key_matches, key_prefix
+from accounts.keys import key_matches, key_prefix, key_well_formed
 from accounts.models import ApiKey
 
 from .tenancy import membership_remember
@@ -95,6 +95,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         raw_key, basic_user_id = credentials_from_request(request)
         if raw_key is None:
             return None
+        if not key_well_formed(raw_key):
+            raise exceptions.AuthenticationFailed("Invalid authentication details")
         api_key = key_with_membership(key_prefix(raw_key))
         if api_key is None or not key_matches(raw_key, api_key.key_hash) or not api_key.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid authentication details")

@@ -39,19 +39,53 @@ def view_action(view, request) -> str:
     return verb
 
 
+# Key scopes: `<resource>:read` and `<resource>:write`, one resource name per family's area, never shared
+# between families, so a key scoped for one product reaches nothing of another. The README and the OpenAPI
+# security schemes list this table.
+SCOPE_RESOURCES = {
+    "tickets": ("Tickets API", "dev tickets (seed 001): the org-scoped Tickets API, and the Public Backlog's tickets"),
+    "organization": ("Public Backlog", "the organisation and adding its users"),
+    "backlogs": (
+        "easyBacklog",
+        "backlogs, snapshots, themes, stories, acceptance criteria, sprints, sprint stories, stats, scoring rules, "
+        "sprint-story statuses",
+    ),
+    "accounts": ("easyBacklog", "accounts, their companies, locales"),
+    "helpdesk": (
+        "BOSSDesk",
+        "service-desk tickets (agents' and /my), comments, tasks, time entries, ticket attachments, lookups, "
+        "saved searches, the account",
+    ),
+    "users": ("BOSSDesk", "the service desk's users"),
+    "cis": ("BOSSDesk", "CMDB: configuration items, their notes, attachments and lookups"),
+    "issues": ("Issue Tracker", "issues, categories and their subscriptions"),
+    "companies": ("Issue Tracker", "companies"),
+    "webhooks": ("Issue Tracker", "webhooks and their deliveries"),
+}
+
+
+def scope_needed(view, method: str) -> str | None:
+    """The scope a request needs, or None when the view names no scope resource."""
+    resource = getattr(view, "scope_resource", None)
+    if resource is None:
+        return None
+    return f"{resource}:{'read' if method in READ_METHODS else 'write'}"
+
+
 class HasKeyScope(permissions.BasePermission):
     """A key with scopes may only do what its scopes name. A view names its resource with
-    `scope_resource = "tickets"` (else its `permission_resource`): reads need `tickets:read`,
-    writes `tickets:write`. Views with neither (global reference data) need no scope."""
+    `scope_resource = "tickets"` (one of SCOPE_RESOURCES): reads need `tickets:read`, writes
+    `tickets:write`. A view naming none is out of every scope: only unscoped keys reach it."""
 
     message = "This API key lacks the scope this request needs"
 
     def has_permission(self, request, view):
-        resource = getattr(view, "scope_resource", None) or getattr(view, "permission_resource", None)
         api_key = request.auth
-        if resource is None or api_key is None or not hasattr(api_key, "has_scope"):
+        if api_key is None or not hasattr(api_key, "has_scope"):
             return True
-        needed = f"{resource}:{'read' if request.method in READ_METHODS else 'write'}"
+        needed = scope_needed(view, request.method)
+        if needed is None:
+            return not api_key.scopes
         return api_key.has_scope(needed)
 
 

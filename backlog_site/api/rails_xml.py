@@ -6,6 +6,7 @@ clients; this module is the small renderer and parser they need.
 """
 
 import datetime
+import io
 from decimal import Decimal
 from xml.etree import ElementTree as ET
 
@@ -14,6 +15,7 @@ from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer
 
 from .formats import format_datetime, format_decimal
+from .parsers import MAX_NESTING_DEPTH, NestingTooDeep, read_body
 
 
 def dasherize(name: str) -> str:
@@ -116,9 +118,24 @@ class RailsXMLParser(BaseParser):
     media_type = "application/xml"
 
     def parse(self, stream, media_type=None, parser_context=None):
+        body = read_body(stream, parser_context)  # 413 over DATA_UPLOAD_MAX_MEMORY_SIZE, before parsing
+        return self.parse_bytes(body)
+
+    @staticmethod
+    def parse_bytes(body: bytes) -> dict:
+        depth = 0
         try:
-            # The standard library parser does not resolve external entities, so it is safe here.
-            root = ET.parse(stream).getroot()
+            # The standard library parser does not resolve external entities, and expat (2.4+) refuses
+            # billion-laughs amplification. Counting depth while expat streams stops a deep body at once,
+            # before the tree walk below could overflow the stack.
+            for event, element in ET.iterparse(io.BytesIO(body), events=("start", "end")):
+                if event == "start":
+                    depth += 1
+                    if depth > MAX_NESTING_DEPTH:
+                        raise NestingTooDeep()
+                else:
+                    depth -= 1
+                    root = element
         except ET.ParseError as exc:
             raise ParseError(f"XML parse error - {exc}")
         value = _parse_element(root)

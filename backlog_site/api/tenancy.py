@@ -4,6 +4,7 @@ account of the request's key, so another tenant's row cannot be reached by guess
 from functools import cached_property
 
 from django.core.exceptions import ImproperlyConfigured
+from rest_framework.exceptions import NotFound
 
 from accounts.models import Membership
 
@@ -11,6 +12,17 @@ from accounts.models import Membership
 class TenantScopedMixin:
     # The lookup from the view's model to its Account's id, e.g. "account_id" or "backlog__account_id".
     tenant_lookup = "account_id"
+    # The URL keyword naming the parent account in parent-scoped routes (/api/accounts/{account_id}/…).
+    parent_account_kwarg = "account_id"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Checked here, before any handler, so that every verb of every parent-scoped route refuses another
+        # account's id alike: it looks like a missing account (404), whatever the rest of the URL names.
+        named = kwargs.get(self.parent_account_kwarg)
+        account = getattr(request, "account", None)
+        if named is not None and (account is None or str(named) != str(account.pk)):
+            raise NotFound()
 
     def get_queryset(self):
         if self.queryset is None:

@@ -163,6 +163,7 @@ class ReferenceDataViewSet(EasyBacklogMixin, viewsets.ReadOnlyModelViewSet):
     """Global reference data: any valid key may read it."""
 
     permission_classes = API_PERMISSIONS
+    scope_resource = "backlogs"
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

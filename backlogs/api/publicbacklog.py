@@ -252,7 +252,7 @@ class DeleteTicketView(TicketView):
 
 class GetBacklogView(PublicBacklogView):
     queryset = Backlog.objects.live()
-    scope_resource = "backlogs"
+    scope_resource = "tickets"
     permission_resource = "backlogs"
     serializer_class = PublicBacklogSerializer
 
@@ -273,7 +273,7 @@ class GetBacklogView(PublicBacklogView):
 class GetOrganizationView(PublicBacklogView):
     queryset = Account.objects.all()
     tenant_lookup = "pk"
-    scope_resource = "account"
+    scope_resource = "organization"
     permission_resource = "account"
     serializer_class = PublicOrganizationSerializer
 
@@ -285,7 +285,7 @@ class GetOrganizationView(PublicBacklogView):
 class AddOrganizationUserView(PublicBacklogView):
     queryset = Account.objects.all()
     tenant_lookup = "pk"
-    scope_resource = "users"
+    scope_resource = "organization"
     permission_resource = "users"
     serializer_class = PublicOrganizationUserSerializer
 

@@ -123,7 +123,7 @@ class TicketAttachmentViewSet(AttachmentViewSet):
 
     queryset = Ticket.objects.all()
     permission_resource = "tickets"
-    scope_resource = "tickets"
+    scope_resource = "helpdesk"
 
     def ticket(self) -> Ticket:
         return get_object_or_404(self.get_queryset(), friendly_id=self.kwargs["ticket_friendly_id"])

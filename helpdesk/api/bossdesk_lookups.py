@@ -40,6 +40,7 @@ class LookupSerializer(serializers.Serializer):
 
 
 class LookupViewSet(BossDeskViewSet):
+    scope_resource = "helpdesk"
     """A bare array of the account's rows, unpaginated unless the document says otherwise."""
 
     serializer_class = LookupSerializer
@@ -143,6 +144,7 @@ class BossDeskAccountSerializer(serializers.Serializer):
 
 
 class AccountViewSet(BossDeskViewSet):
+    scope_resource = "helpdesk"
     serializer_class = BossDeskAccountSerializer
     permission_resource = "account"
     pagination_class = None

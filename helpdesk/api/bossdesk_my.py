@@ -32,7 +32,7 @@ class MyCommentInputSerializer(RailsSerializer):
 class MyTicketViewSet(BossDeskViewSet):
     queryset = Ticket.objects.all()
     serializer_class = MyTicketInputSerializer
-    scope_resource = "tickets"
+    scope_resource = "helpdesk"
     envelope = "ticket"
     lookup_field = "friendly_id"
     lookup_value_regex = "[0-9]+"

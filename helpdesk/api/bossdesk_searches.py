@@ -64,6 +64,7 @@ APPLIERS: dict[str, Callable] = {
 
 
 class SearchViewSet(BossDeskViewSet):
+    scope_resource = "helpdesk"
     queryset = SavedSearch.objects.all()
     serializer_class = SavedSearchSerializer
     permission_resource = "searches"

@@ -51,7 +51,7 @@ class TicketViewSet(BossDeskViewSet):
     queryset = Ticket.objects.all()
     serializer_class = TicketInputSerializer
     permission_resource = "tickets"
-    scope_resource = "tickets"
+    scope_resource = "helpdesk"
     envelope = "ticket"
     lookup_field = "friendly_id"
     lookup_value_regex = "[0-9]+"
@@ -127,7 +127,7 @@ class TicketCommentViewSet(BossDeskViewSet):
     queryset = Ticket.objects.all()
     serializer_class = CommentInputSerializer
     permission_resource = "tickets"
-    scope_resource = "tickets"
+    scope_resource = "helpdesk"
     envelope = "comment"
 
     def create(self, request, *args, **kwargs):

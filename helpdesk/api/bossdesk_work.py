@@ -55,7 +55,7 @@ class TicketChildViewSet(BossDeskViewSet):
     """Rows under `/tickets/{ticket_friendly_id}/…`: the ticket must be the account's (else 404)."""
 
     permission_resource = "tickets"
-    scope_resource = "tickets"
+    scope_resource = "helpdesk"
     tenant_lookup = "ticket__account_id"
 
     @cached_property

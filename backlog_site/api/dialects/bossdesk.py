@@ -7,12 +7,12 @@ create 201, update 204; validation errors
 `{"errors": {"field": ["can't be blank"]}}` with 422, other errors `{"errors": {"base": […]}}`.
 """
 
-from rest_framework import parsers, renderers
+from rest_framework import renderers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from backlog_site.api import paging
+from backlog_site.api import paging, parsers
 from backlog_site.api.errors import NON_FIELD, ApiError
 
 from .base import Dialect, DialectMixin

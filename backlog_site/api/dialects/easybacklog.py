@@ -11,10 +11,11 @@ import datetime
 from decimal import Decimal
 
 from django.http import Http404
-from rest_framework import parsers, renderers
+from rest_framework import renderers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.utils.encoders import JSONEncoder
 
+from backlog_site.api import parsers
 from backlog_site.api.errors import ApiError
 from backlog_site.api.formats import format_datetime, format_decimal
 from backlog_site.api.rails_xml import RailsXMLParser, RailsXMLRenderer

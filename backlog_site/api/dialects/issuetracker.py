@@ -6,12 +6,12 @@ paginator object (15 per page, absolute URLs); validation errors answer 422 with
 `{"message": …, "errors": {"field": […]}}`; other errors `{"message": …}`.
 """
 
-from rest_framework import parsers, renderers
+from rest_framework import renderers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from backlog_site.api import paging
+from backlog_site.api import paging, parsers
 from backlog_site.api.errors import NON_FIELD, ApiError, field_label, is_fragment
 
 from .base import Dialect, DialectMixin

@@ -5,11 +5,11 @@ Lists answer `{"<items>": […], "total", "limit", "offset"}` (limit default 20,
 single records `{"ticket": …}`; errors `{"error": {"code", "message", "fields"}}`, validation 422.
 """
 
-from rest_framework import parsers, renderers
+from rest_framework import renderers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
-from backlog_site.api import paging
+from backlog_site.api import paging, parsers
 from backlog_site.api.errors import ApiError
 
 from .base import Dialect, DialectMixin

@@ -4,8 +4,9 @@ Validation errors answer 400 with `{"message": …, "errors": {"field": […]}}`
 ticket (200).
 """
 
-from rest_framework import parsers, renderers
+from rest_framework import renderers
 
+from backlog_site.api import parsers
 from backlog_site.api.errors import ApiError
 
 from .base import Dialect, DialectMixin

@@ -302,7 +302,7 @@ def test_end_users_and_read_only_keys_cannot_use_agent_tickets(end_user_client, 
     assert end_user_client.get("/api/v1/tickets").status_code == 403
     assert end_user_client.get(f"/api/v1/tickets/{ticket.friendly_id}").status_code == 403
     assert end_user_client.patch(f"/api/v1/tickets/{ticket.friendly_id}/close").status_code == 403
-    read_only = api_client(issue_key(agent, scopes=["tickets:read"]))
+    read_only = api_client(issue_key(agent, scopes=["helpdesk:read"]))
     assert read_only.get("/api/v1/tickets").status_code == 200
     response = read_only.post("/api/v1/tickets", {"ticket": {"title": "x", **lookups(tenant.account)}})
     assert response.status_code == 403
