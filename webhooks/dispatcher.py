@@ -70,6 +70,8 @@ class Endpoint:
 
 
 class Dispatcher:
+    WINDOW = 0.02  # seconds over which finished posts are gathered into one recording transaction
+
     def __init__(self):
         self.batch = int(setting("WEBHOOKS_DISPATCH_BATCH"))
         self.per_endpoint = int(setting("WEBHOOKS_ENDPOINT_BATCH"))
@@ -102,15 +104,15 @@ class Dispatcher:
         deadline = time.monotonic() + max_seconds
         try:
             while True:
-                self.record_finished(wait=0)
                 if time.monotonic() > deadline:
                     self.drain()
                     return -1
                 claimed = self.claim()
-                if claimed:
-                    continue
                 if self.in_flight():
-                    self.record_finished(wait=0.05)
+                    # Results are recorded a few at a time: whatever finished within one short window.
+                    self.record_finished(wait=0 if claimed else 0.05)
+                    continue
+                if claimed:
                     continue
                 # Nothing due and nothing in flight. Clear the wake-up flag, then look once more: an event
                 # committed before the flag was cleared is seen now; one after it sends a new wake-up.
@@ -172,15 +174,19 @@ class Dispatcher:
             self.finished.put((delivery, result, at))
 
     def record_finished(self, wait: float) -> None:
+        """Record what has finished: wait up to `wait` for a first result, then gather more for up to
+        WINDOW seconds, so that a transaction records many attempts (one INSERT, one UPDATE)."""
         items = []
         try:
             items.append(self.finished.get(timeout=wait) if wait else self.finished.get_nowait())
-            while True:
-                items.append(self.finished.get_nowait())
         except queue.Empty:
-            pass
-        if not items:
             return
+        until = time.monotonic() + self.WINDOW
+        while len(items) < self.in_flight():
+            try:
+                items.append(self.finished.get(timeout=max(0.0, until - time.monotonic())))
+            except queue.Empty:
+                break
         posted = [(d, r, at) for d, r, at in items if r is not None]
         engine.release([d for d, r, _ in items if r is None])
         engine.record_many(posted)

@@ -137,7 +137,7 @@ class Pools:
 
     def clear(self) -> None:
         with self.lock:
-            pools, self.pools = list(self.pools.values()), OrderedDict()
+            pools, self.pools, self.opened = list(self.pools.values()), OrderedDict(), 0
         for pool in pools:
             pool.close()
 
