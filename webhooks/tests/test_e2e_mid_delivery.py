@@ -87,7 +87,17 @@ def test_delete_and_rotate_while_a_worker_is_mid_delivery_on_postgresql(tmp_path
                 answer = {}
                 deleting = threading.Thread(target=lambda: answer.update(stack.driver("delete", key, webhook_id)))
                 deleting.start()
-                time.sleep(1.5)  # the delete is now waiting on the held row
+                # Wait until the delete is really waiting on the held row (its process takes a while to start).
+                with connect() as watcher:
+                    watcher.autocommit = True
+                    waiting = wait_until(
+                        lambda: watcher.execute(
+                            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            " AND wait_event_type = 'Lock'"
+                        ).fetchone()[0],
+                        timeout=60,
+                    )
+                assert waiting, "the delete never reached the held row"
                 # ...while the worker finishes its post and records the attempt.
                 release.set()
                 with connect() as watcher:
