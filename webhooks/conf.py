@@ -13,13 +13,26 @@ DEFAULTS = {
     "WEBHOOKS_READ_TIMEOUT": 10.0,
     # How long a worker holds a delivery while posting it; a dead worker's lease expires after this.
     "WEBHOOKS_LEASE_SECONDS": 60,
-    # The sweep re-queues pending deliveries this overdue (younger ones still have their task queued).
+    # The sweep wakes a dispatcher for pending deliveries this overdue (younger ones have one coming).
     "WEBHOOKS_SWEEP_GRACE_SECONDS": 30,
     "WEBHOOKS_SWEEP_INTERVAL_SECONDS": 60,
     # After a secret rotation the old secret signs too, for this long.
     "WEBHOOKS_ROTATION_GRACE_SECONDS": 24 * 3600,
     "WEBHOOKS_RESPONSE_BODY_LIMIT": 2048,
     "WEBHOOKS_ALLOW_PRIVATE_TARGETS": False,
+    # The dispatcher: at most this many deliveries claimed and not yet recorded, in all...
+    "WEBHOOKS_DISPATCH_BATCH": 400,
+    # ...at most this many of them per endpoint in one claim (fairness across endpoints)...
+    "WEBHOOKS_ENDPOINT_BATCH": 100,
+    # ...posted by at most this many threads (kept-alive connections) at once per endpoint...
+    "WEBHOOKS_ENDPOINT_CONCURRENCY": 4,
+    # ...out of this many posting threads per worker process.
+    "WEBHOOKS_DISPATCH_THREADS": 32,
+    # A dispatch run with work left hands over to a new run after this long (other tasks get a turn).
+    "WEBHOOKS_DISPATCH_MAX_SECONDS": 20,
+    # Wake-ups within this long of one another share one dispatch task (at most; a dispatcher that
+    # finds nothing due clears it at once).
+    "WEBHOOKS_WAKE_TTL_SECONDS": 2,
 }
 
 

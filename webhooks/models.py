@@ -88,7 +88,16 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "deliveries"
         constraints = [models.UniqueConstraint(fields=["event", "webhook"], name="delivery_unique_event_webhook")]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # The dispatcher's claim: endpoints with pending deliveries (a skip scan), then each one's
+            # due deliveries oldest first. Partial: finished deliveries, the bulk of the table, stay out.
+            models.Index(
+                fields=["webhook", "next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="delivery_pending_by_endpoint",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.event} → {self.webhook_id} ({self.status})"

@@ -4,7 +4,7 @@
     event_emit(account=ticket.account, event_type="ticket_created", data={"ticket": {...}})
 
 `event_emit` writes the outbox rows in the caller's transaction (a rolled-back change sends nothing)
-and queues their delivery for after the commit.
+and, after the commit, wakes a dispatcher (`dispatcher.py`), which delivers in batches.
 """
 
 import json
@@ -14,7 +14,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from rest_framework import status
@@ -22,7 +22,7 @@ from rest_framework import status
 from accounts.models import Account
 from backlog_site.api.errors import ApplicationError
 
-from . import ssrf
+from . import ssrf, wake
 from .conf import setting
 from .events import EVENT_TYPES
 from .models import Delivery, Event, Webhook
@@ -30,10 +30,19 @@ from .signing import secret_generate
 
 
 def _queue(delivery_ids: list[int]) -> None:
-    from .tasks import delivery_attempt
+    """After commit: wake a dispatcher (coalesced, see wake.py); it claims these with whatever else is due."""
+    if delivery_ids:
+        wake.wake()
 
-    for delivery_id in delivery_ids:
-        delivery_attempt.delay(delivery_id)
+
+def _key_share(webhooks):
+    """On PostgreSQL, the target webhooks read FOR KEY SHARE: emitters never wait for one another nor for
+    a secret rotation, but a webhook being deleted is waited for (and then skipped), so that neither the
+    delete nor the emitting change fails on the new delivery rows at commit."""
+    if connection.vendor != "postgresql":
+        return webhooks
+    sql, params = webhooks.query.sql_with_params()
+    return Webhook.objects.raw(f"{sql} FOR KEY SHARE OF {connection.ops.quote_name(Webhook._meta.db_table)}", params)
 
 
 @transaction.atomic
@@ -56,7 +65,7 @@ def event_emit(
     if user_emails is not None:
         emails = {e.strip().lower() for e in user_emails if e}
         webhooks = webhooks.annotate(owner_email=Lower("user__email")).filter(owner_email__in=emails)
-    targets = [w for w in webhooks.order_by("id") if w.wants(event_type)]
+    targets = [w for w in _key_share(webhooks.order_by("id")) if w.wants(event_type)]
     if not targets:
         return None
     event = Event.objects.create(
@@ -136,8 +145,15 @@ def webhook_update(*, webhook: Webhook, fields: dict) -> Webhook:
 
 @transaction.atomic
 def webhook_delete(*, webhook: Webhook) -> None:
+    """Delete an endpoint and its delivery log, even while a worker is delivering to it. Locks are
+    taken in the engine's order: the webhook row (emitters writing deliveries for it finish first), then
+    its deliveries by id (a worker recording an attempt finishes first; one that records later finds the
+    rows gone and records nothing)."""
     data = webhook_data(webhook)
     account, user_id = webhook.account, webhook.user_id
+    if not Webhook.objects.select_for_update().filter(pk=webhook.pk).exists():
+        return  # deleted meanwhile by another request
+    list(Delivery.objects.select_for_update().filter(webhook_id=webhook.pk).order_by("pk").values_list("pk"))
     webhook.delete()
     event_emit(account=account, event_type="webhook_deleted", data={"webhook": data}, user_ids=[user_id])
 

@@ -6,6 +6,8 @@ process itself runs on pytest's private test database, which a Celery worker can
     python -m webhooks.tests.e2e_driver emit <n>                -> {"message_ids": [...]}
     python -m webhooks.tests.e2e_driver sweep                   -> {"queued": n}
     python -m webhooks.tests.e2e_driver status                  -> {"deliveries": [...], "subscriptions": [...]}
+    python -m webhooks.tests.e2e_driver rotate <key> <webhook>  -> {"status"}
+    python -m webhooks.tests.e2e_driver delete <key> <webhook>  -> {"status"}
 """
 
 import json
@@ -52,6 +54,11 @@ def main(argv):
             with transaction.atomic():
                 ids.append(services.event_emit(account=account, event_type="issue_updated", data={"n": n}).message_id)
         return {"message_ids": ids}
+    if command in ("rotate", "delete"):
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {argv[1]}")
+        path = f"/api/webhooks/{int(argv[2])}"
+        response = client.post(f"{path}/rotate-secret") if command == "rotate" else client.delete(path)
+        return {"status": response.status_code}
     if command == "sweep":
         return {"queued": tasks.outbox_sweep()}
     if command == "status":

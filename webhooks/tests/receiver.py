@@ -1,5 +1,6 @@
-"""A local HTTP receiver for tests and the benchmark: a ThreadingHTTPServer on 127.0.0.1 in a thread
-that records every request and answers from a script of status codes."""
+"""A local HTTP receiver for tests: a ThreadingHTTPServer on 127.0.0.1 in a thread that records every
+request and answers from a script of status codes. It speaks HTTP/1.1 with keep-alive, as real
+receivers do, and counts the connections it was sent (to see the sender reuse them)."""
 
 import threading
 import time
@@ -14,9 +15,17 @@ class Receiver:
         self.on_request = on_request
         self.lock = threading.Lock()
         self.arrived = threading.Condition(self.lock)
+        self.connections = 0
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self):
+                super().setup()
+                with receiver.lock:
+                    receiver.connections += 1
+
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 record = {"path": self.path, "headers": dict(self.headers.items()), "body": body, "at": time.time()}
@@ -31,9 +40,11 @@ class Receiver:
                 self.send_response(status)
                 if 300 <= status < 400:
                     self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+                answer = b"ok" if status < 300 else b"nope " * 1000
                 self.send_header("content-type", "text/plain")
+                self.send_header("content-length", str(len(answer)))
                 self.end_headers()
-                self.wfile.write(b"ok" if status < 300 else b"nope " * 1000)
+                self.wfile.write(answer)
 
             def log_message(self, *args):
                 pass

@@ -66,7 +66,7 @@ def test_dns_that_changes_to_private_is_refused_at_delivery(tenant, monkeypatch)
     webhook, _ = services.webhook_create(account=tenant.account, user=tenant.user, url="https://hooks.example.com/x")
     resolving_to(monkeypatch, "169.254.169.254")  # DNS rebinding towards the metadata service
     delivery_row = Delivery.objects.get(webhook=webhook)
-    assert delivery.attempt(delivery_row.pk) == "retrying"
+    assert delivery.attempt(delivery_row.pk) == "failed"  # for good: no retry schedule (issue 16)
     attempt = DeliveryAttempt.objects.get()
     assert attempt.outcome == "error" and attempt.error.startswith("refused:") and "169.254.169.254" in attempt.error
 
