@@ -1,7 +1,7 @@
 """Webhook delivery benchmark: events per second from commit to receipt, through PostgreSQL, Redis and
 one Celery worker running the batched dispatcher, with the latency from commit to receipt.
 
-    flock /tmp/bench.lock .venv/bin/python bench/bench_webhooks.py \\
+    .venv/bin/python bench/bench_webhooks.py \\
         [--events 60000] [--rate 1000] [--runs steady,kills,fairness] [--burst 50000] \\
         [--producers 3] [--per-tx 5] [--concurrency 1] [--kill-every 5] \\
         [--database-url postgres://postgres@127.0.0.1:5432/wt_hooks_bench?conn_max_age=600] \\
