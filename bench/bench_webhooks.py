@@ -14,9 +14,10 @@ database, and starts:
 - a receiver in its own process: a keep-alive HTTP/1.1 server on 127.0.0.1 (asyncio) that checks every
   Standard Webhooks signature and writes down each webhook-id with its arrival time;
 - the worker: `celery worker -P solo` (or `-P prefork -c N` with --concurrency N);
-- producers: --producers processes, each committing its share of --rate with `event_emit`, --per-tx
-  events per transaction; each event's commit time is taken by an on-commit callback registered before
-  the event's own (its wake-up). Each prints the rate it achieved.
+- producers: --producers processes, each committing its share of --rate with `events_emit` (the bulk
+  form of `event_emit`: one INSERT of events and one of deliveries), --per-tx events per transaction;
+  each event's commit time is taken by an on-commit callback registered before the events' own (their
+  wake-up). Each prints the rate it achieved.
 This process plays beat: it runs the outbox sweep every second.
 
 Runs:
@@ -132,7 +133,7 @@ def producer_main(account_slug: str, count: int, rate: float, per_tx: int, start
     from django.db import transaction
 
     from accounts.models import Account
-    from webhooks.services import event_emit
+    from webhooks.services import events_emit
 
     account = Account.objects.get(slug=account_slug)
     done: list[tuple[str, float]] = []
@@ -150,9 +151,9 @@ def producer_main(account_slug: str, count: int, rate: float, per_tx: int, start
         with transaction.atomic():
             committed = len(done)
             transaction.on_commit(lambda ids=ids: done.extend((i, time.time()) for i in ids))
-            for _ in range(min(per_tx, count - sent)):
-                ids.append(event_emit(account=account, event_type="ticket_created", data={"n": sent}).message_id)
-                sent += 1
+            batch = [{"n": n} for n in range(sent, sent + min(per_tx, count - sent))]
+            ids.extend(e.message_id for e in events_emit(account=account, event_type="ticket_created", data_list=batch))
+            sent += len(batch)
         assert len(done) > committed
     elapsed = time.time() - began
     Path(out).write_text("".join(f"{i}\t{t:.6f}\n" for i, t in done))

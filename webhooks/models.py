@@ -41,6 +41,10 @@ class Webhook(Timestamped):
         return event_type in (self.events or ISSUE_TRACKER_EVENTS)
 
 
+def message_id_new() -> str:
+    return f"msg_{uuid.uuid4().hex}"
+
+
 class Event(models.Model):
     """The outbox: written in the same transaction as the change it reports."""
 
@@ -59,7 +63,7 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.message_id:
-            self.message_id = f"msg_{uuid.uuid4().hex}"
+            self.message_id = message_id_new()
         super().save(*args, **kwargs)
 
 
