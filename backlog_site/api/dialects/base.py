@@ -16,6 +16,8 @@ from backlog_site.api.errors import ApiError, normalise
 
 class Dialect:
     name = "base"
+    # The OpenAPI tag of the family's operations (an app may name its own: schema_docs.APP_TAGS).
+    tag = ""
     validation_status = status.HTTP_422_UNPROCESSABLE_ENTITY
     messages = {
         "not_authenticated": "Invalid authentication details",

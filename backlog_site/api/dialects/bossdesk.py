@@ -20,6 +20,7 @@ from .base import Dialect, DialectMixin
 
 class BossDeskDialect(Dialect):
     name = "bossdesk"
+    tag = "BOSSDesk service desk"
     messages = {
         "not_authenticated": "Failed API authorization",
         "permission_denied": "You don't have access to this resource",

@@ -75,6 +75,7 @@ class SuffixFirstNegotiation(DefaultContentNegotiation):
 
 class EasyBacklogDialect(Dialect):
     name = "easybacklog"
+    tag = "easyBacklog"
     messages = {
         "not_authenticated": "Invalid authentication details",
         "permission_denied": "You do not have permission to perform this action",

@@ -19,6 +19,7 @@ from .base import Dialect, DialectMixin
 
 class IssueTrackerDialect(Dialect):
     name = "issuetracker"
+    tag = "Issue Tracker"
     messages = {
         "not_authenticated": "Unauthenticated.",
         "permission_denied": "This action is unauthorized.",

@@ -17,6 +17,7 @@ from .base import Dialect, DialectMixin
 
 class OrgTicketsDialect(Dialect):
     name = "orgtickets"
+    tag = "Tickets API"
     messages = {
         "not_authenticated": "Invalid or missing API key",
         "permission_denied": "API key lacks the required scope",

@@ -14,6 +14,7 @@ from .base import Dialect, DialectMixin
 
 class PublicBacklogDialect(Dialect):
     name = "publicbacklog"
+    tag = "Public Backlog"
     validation_status = 400
     messages = {
         "not_authenticated": "Invalid or missing apiKey",
