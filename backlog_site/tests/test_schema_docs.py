@@ -20,6 +20,10 @@ DECLARED_OUTPUT_PREFIXES = (
     "/api/themes",
     "/api/stories",
     "/api/sprints",
+    "/api/issues",
+    "/api/categories",
+    "/api/companies",
+    "/api/webhooks",
 )
 
 
@@ -67,3 +71,12 @@ def test_declared_families_document_their_outputs_not_their_inputs(operations):
     ]
     assert answered
     assert not [name for name, responses in answered if "Input" in responses]
+
+
+def test_fields_the_server_sends_as_null_are_nullable(tmp_path):
+    out = tmp_path / "schema.json"
+    call_command("spectacular", "--format", "openapi-json", "--file", str(out))
+    schemas = json.loads(out.read_text())["components"]["schemas"]
+    assert schemas["IssueTrackerIssue"]["properties"]["closed_at"].get("nullable") is True
+    assert schemas["IssueTrackerWebhook"]["properties"]["disabled_at"].get("nullable") is True
+    assert schemas["SprintOutput"]["properties"]["completed_at"].get("nullable") is True

@@ -6,7 +6,7 @@ paginator object (15 per page, absolute URLs); validation errors answer 422 with
 `{"message": …, "errors": {"field": […]}}`; other errors `{"message": …}`.
 """
 
-from rest_framework import renderers
+from rest_framework import renderers, serializers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -38,6 +38,14 @@ class IssueTrackerDialect(Dialect):
 
 
 ISSUETRACKER = IssueTrackerDialect()
+
+# Laravel's JSON datetimes: microseconds, UTC, a Z.
+LARAVEL_TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def laravel_time(**kwargs):
+    """A datetime as the family writes it (`allow_null=True` for the ones that may be null)."""
+    return serializers.DateTimeField(format=LARAVEL_TIME, read_only=True, **kwargs)
 
 
 def laravel_sentence(field: str, message: str) -> str:
