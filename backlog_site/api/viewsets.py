@@ -23,6 +23,7 @@ from functools import cached_property
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.response import Response
 
@@ -74,6 +75,8 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
     update_serializer_class = None
     output_serializer_class = None
     services = Services()
+    # A view's `filterset_class` narrows its list (and, as DRF's get_object does, its detail reads).
+    filter_backends = [DjangoFilterBackend]
     # easyBacklog updates name only the fields they change; the Issue Tracker validates the whole body.
     update_partial = False
 

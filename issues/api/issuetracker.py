@@ -4,7 +4,7 @@ Declared on `DialectViewSet`: the dialect parses, a service writes, the row is r
 visible queryset and rendered (updates answer the object).
 """
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
@@ -14,10 +14,11 @@ from backlog_site.api.dialects.issuetracker import IssueTrackerMixin
 from backlog_site.api.paging import ListCounter
 from backlog_site.api.viewsets import DialectViewSet, Services
 from issues import services
-from issues.models import Issue, IssueEvent, Severity
+from issues.models import Issue, IssueEvent
 
 from . import params
 from .access import IssueTrackerScopedMixin, request_account, visible_categories, visible_companies, visible_issues
+from .filters import CategoryFilterSet, IssueFilterSet
 from .serializers import (
     CategoryCreateInput,
     CategorySerializer,
@@ -35,10 +36,6 @@ from .serializers import (
 WITH = OpenApiParameter("with[]", OpenApiTypes.STR, many=True, description="Related objects to append")
 
 PUBLIC_COUNT_BOUND = 1_000  # anonymous lists: `total` and `last_page` are floors beyond this
-
-
-def ids_filter(name):
-    return OpenApiParameter(f"{name}[]", OpenApiTypes.INT, many=True, description="Also accepts a comma list")
 
 
 class IssueTrackerViewSet(IssueTrackerMixin, IssueTrackerScopedMixin, DialectViewSet):
@@ -89,13 +86,12 @@ class CompanyViewSet(IssueTrackerViewSet):
         return services.company_create(account=self.request.account, **fields)
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[WITH, ids_filter("company_ids")]), retrieve=extend_schema(parameters=[WITH])
-)
+@extend_schema_view(list=extend_schema(parameters=[WITH]), retrieve=extend_schema(parameters=[WITH]))
 class CategoryViewSet(IssueTrackerViewSet):
     input_serializer_class = CategoryCreateInput
     update_serializer_class = CategoryUpdateInput
     output_serializer_class = CategorySerializer
+    filterset_class = CategoryFilterSet
     services = Services(
         create=services.category_create,
         update=services.category_update,
@@ -117,13 +113,6 @@ class CategoryViewSet(IssueTrackerViewSet):
             queryset = queryset.prefetch_related("issues")
         return queryset
 
-    def filter_queryset(self, queryset):
-        company_ids = params.ids_param(self.request, "company_ids")
-        params.require_existing("company_ids", company_ids, visible_companies(self.request))
-        if company_ids:
-            queryset = queryset.filter(company_id__in=company_ids)
-        return queryset
-
     @extend_schema(request=SubscribeInput, responses={200: SubscriptionSerializer, 201: SubscriptionSerializer})
     @action(detail=True, methods=["post"])
     def subscriptions(self, request, *args, **kwargs):
@@ -133,22 +122,12 @@ class CategoryViewSet(IssueTrackerViewSet):
         return self.subscribe(category=self.get_object())
 
 
-ISSUE_FILTERS = [
-    WITH,
-    ids_filter("company_ids"),
-    ids_filter("category_ids"),
-    OpenApiParameter("after", OpenApiTypes.DATE),
-    OpenApiParameter("before", OpenApiTypes.DATE),
-    OpenApiParameter("severity", OpenApiTypes.STR, enum=Severity.values),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=["open", "closed"]),
-]
-
-
-@extend_schema_view(list=extend_schema(parameters=ISSUE_FILTERS), retrieve=extend_schema(parameters=[WITH]))
+@extend_schema_view(list=extend_schema(parameters=[WITH]), retrieve=extend_schema(parameters=[WITH]))
 class IssueViewSet(IssueTrackerViewSet):
     input_serializer_class = IssueInput
     update_serializer_class = IssueUpdateInput
     output_serializer_class = IssueSerializer
+    filterset_class = IssueFilterSet
     services = Services(
         create=services.issue_create,
         update=services.issue_update,
@@ -177,39 +156,15 @@ class IssueViewSet(IssueTrackerViewSet):
         return queryset
 
     def filter_queryset(self, queryset):
-        narrowed = self.narrow(queryset)
+        narrowed = super().filter_queryset(queryset)
         account = request_account(self.request)
-        if narrowed is queryset and account is not None:
+        if account is not None and not IssueFilterSet.applies_to(self.request.query_params):
             self.list_counter = ListCounter(Issue, account.pk)  # no filter: the total is the account's counter
         if account is None:
             # Anonymous: every tenant's public issues, each proved public by a join through its
             # categories to a public company; counting 10,000 of them took 48-80 ms, 1,000 take a tenth.
             self.count_bound = PUBLIC_COUNT_BOUND
         return narrowed
-
-    def narrow(self, queryset):
-        request = self.request
-        company_ids = params.ids_param(request, "company_ids")
-        category_ids = params.ids_param(request, "category_ids")
-        params.require_existing("company_ids", company_ids, visible_companies(request))
-        params.require_existing("category_ids", category_ids, visible_categories(request))
-        links = Issue.categories.through.objects.filter(issue_id=OuterRef("pk"))
-        if company_ids:
-            queryset = queryset.filter(Exists(links.filter(category__company_id__in=company_ids)))
-        if category_ids:
-            queryset = queryset.filter(Exists(links.filter(category_id__in=category_ids)))
-        after, before = params.date_param(request, "after"), params.date_param(request, "before")
-        if after:
-            queryset = queryset.filter(created_at__date__gte=after)
-        if before:
-            queryset = queryset.filter(created_at__date__lte=before)
-        severity = params.choice_param(request, "severity", Severity.values)
-        if severity:
-            queryset = queryset.filter(severity=severity)
-        status = params.choice_param(request, "status", ["open", "closed"])
-        if status:
-            queryset = queryset.filter(closed_at__isnull=status == "open")
-        return queryset
 
     @extend_schema(request=IssueCloseInput, responses=IssueSerializer)
     @action(detail=True, methods=["post"])
