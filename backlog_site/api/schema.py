@@ -9,6 +9,7 @@ its description and in `x-scopes`, and each operation names the one scope it nee
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 
 from . import schema_docs
 from .permissions import SCOPE_RESOURCES, scope_needed
@@ -79,11 +80,36 @@ class ScopedAutoSchema(AutoSchema):
         needed = scope_needed(self.view, self.method)
         if needed is not None:
             operation["x-required-scope"] = needed
+        self._add_error_responses(operation)
         envelope = getattr(self.view, "envelope", None)
         if envelope and "requestBody" in operation:
             for media in operation["requestBody"].get("content", {}).values():
                 media["schema"] = {"type": "object", "properties": {envelope: media["schema"]}, "required": [envelope]}
         return operation
+
+    def _add_error_responses(self, operation: dict) -> None:
+        """The dialect's error body for what any operation may answer: 401 and 403 (key, scope,
+        permission), 404 where the path names a row, the validation status where a body or a
+        query parameter is judged."""
+        dialect = getattr(self.view, "dialect", None)
+        if dialect is None:
+            return
+        component = ResolvedComponent(
+            name=dialect.error_component,
+            type=ResolvedComponent.SCHEMA,
+            object=dialect.error_component,
+            schema=dialect.error_schema,
+        )
+        self.registry.register_on_missing(component)
+        errors = {"401": "No key, or not a valid one", "403": "The key's scopes or the membership do not allow it"}
+        if "{" in self.path:
+            errors["404"] = "Not found in the key's account"
+        if "requestBody" in operation or any(p.get("in") == "query" for p in operation.get("parameters", ())):
+            errors[str(dialect.validation_status)] = "Invalid input"
+        for code, text in errors.items():
+            # An operation that words its own error (the login's 401) keeps its words, and gets the body.
+            response = operation["responses"].setdefault(code, {"description": text})
+            response.setdefault("content", {"application/json": {"schema": component.ref}})
 
     def get_tags(self):
         tag = schema_docs.family_tag(self.view)

@@ -80,3 +80,26 @@ def test_fields_the_server_sends_as_null_are_nullable(tmp_path):
     assert schemas["IssueTrackerIssue"]["properties"]["closed_at"].get("nullable") is True
     assert schemas["IssueTrackerWebhook"]["properties"]["disabled_at"].get("nullable") is True
     assert schemas["SprintOutput"]["properties"]["completed_at"].get("nullable") is True
+
+
+ERROR_COMPONENTS = {
+    "easyBacklog": "EasyBacklogError",
+    "Public Backlog": "PublicBacklogError",
+    "Tickets API": "TicketsApiError",
+    "BOSSDesk service desk": "BossDeskError",
+    "BOSSDesk CMDB": "BossDeskError",
+    "Issue Tracker": "IssueTrackerError",
+    "Webhooks": "IssueTrackerError",
+}
+
+
+def test_every_operation_documents_its_dialects_error_body(operations):
+    wrong = []
+    for name, op in operations:
+        ref = f"#/components/schemas/{ERROR_COMPONENTS[op['tags'][0]]}"
+        expected = ["401", "403"] + (["404"] if "{" in name else [])
+        for code in expected:
+            content = op["responses"].get(code, {}).get("content", {})
+            if content.get("application/json", {}).get("schema", {}).get("$ref") != ref:
+                wrong.append((name, code))
+    assert not wrong

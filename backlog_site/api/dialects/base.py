@@ -25,6 +25,10 @@ class Dialect:
         "not_found": "Not found",
     }
 
+    # The OpenAPI of `error_body` (a component named `error_component`).
+    error_component = "Error"
+    error_schema: dict = {"type": "object"}
+
     def error_body(self, error: ApiError) -> dict:
         raise NotImplementedError
 

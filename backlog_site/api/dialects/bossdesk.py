@@ -27,6 +27,18 @@ class BossDeskDialect(Dialect):
         "not_found": "Requested resource was not found",
     }
 
+    error_component = "BossDeskError"
+    error_schema = {
+        "type": "object",
+        "properties": {
+            "errors": {
+                **{"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                "description": "per field; `base` for the rest",
+            }
+        },
+        "required": ["errors"],
+    }
+
     def error_body(self, error: ApiError) -> dict:
         if error.is_validation:
             return {"errors": error.field_errors}

@@ -83,6 +83,17 @@ class EasyBacklogDialect(Dialect):
         "not_acceptable": "The data type you requested is not supported, we only support JSON and XML",
     }
 
+    error_component = "EasyBacklogError"
+    error_schema = {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": ["error"]},
+            "message": {"type": "string"},
+            "errors": {**{"type": "array", "items": {"type": "string"}}, "description": "validation errors only"},
+        },
+        "required": ["status", "message"],
+    }
+
     def error_body(self, error: ApiError) -> dict:
         body = {"status": "error", "message": self.message(error)}
         if error.is_validation:

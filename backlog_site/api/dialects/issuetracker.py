@@ -26,6 +26,19 @@ class IssueTrackerDialect(Dialect):
         "not_found": "Not Found",
     }
 
+    error_component = "IssueTrackerError"
+    error_schema = {
+        "type": "object",
+        "properties": {
+            "message": {"type": "string"},
+            "errors": {
+                **{"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                "description": "validation errors only",
+            },
+        },
+        "required": ["message"],
+    }
+
     def error_body(self, error: ApiError) -> dict:
         if error.is_validation:
             errors = {name: [laravel_sentence(name, m) for m in ms] for name, ms in error.field_errors.items()}

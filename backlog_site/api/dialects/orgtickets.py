@@ -24,6 +24,26 @@ class OrgTicketsDialect(Dialect):
         "not_found": "Not found",
     }
 
+    error_component = "TicketsApiError"
+    error_schema = {
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "fields": {
+                        **{"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                        "description": "validation errors only",
+                    },
+                },
+                "required": ["code", "message"],
+            }
+        },
+        "required": ["error"],
+    }
+
     def error_body(self, error: ApiError) -> dict:
         body = {"code": error.kind, "message": self.message(error)}
         if error.is_validation:

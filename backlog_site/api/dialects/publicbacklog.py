@@ -22,6 +22,20 @@ class PublicBacklogDialect(Dialect):
         "not_found": "Not found",
     }
 
+    error_component = "PublicBacklogError"
+    error_schema = {
+        "type": "object",
+        "properties": {
+            "statusCode": {"type": "integer"},
+            "message": {"type": "string"},
+            "errors": {
+                **{"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                "description": "validation errors only",
+            },
+        },
+        "required": ["statusCode", "message"],
+    }
+
     def error_body(self, error: ApiError) -> dict:
         body = {"statusCode": error.status, "message": self.message(error)}
         if error.is_validation:
