@@ -185,7 +185,9 @@ class TicketStatusCount(models.Model):
     table rebuild drops its triggers: a migration that rebuilds `backlogs_ticket` must recreate them
     (`backlogs.tickets.board_counts`); the tests check the counts stay right."""
 
-    status = models.OneToOneField(TicketStatus, on_delete=models.CASCADE, primary_key=True, related_name="ticket_count")
+    status = models.OneToOneField(
+        TicketStatus, on_delete=models.CASCADE, primary_key=True, related_name="ticket_count"
+    )
     tickets = models.BigIntegerField(default=0)
 
     def __str__(self):
