@@ -206,7 +206,12 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", defa
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["backlog_site.api.authentication.ApiKeyAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # backlog_site.api.permissions.API_PERMISSIONS: a key, its scopes, the membership's permission map.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "backlog_site.api.permissions.HasKeyScope",
+        "backlog_site.api.permissions.MembershipAllows",
+    ],
     "DEFAULT_SCHEMA_CLASS": "backlog_site.api.schema.ScopedAutoSchema",
     # Views outside a dialect get the same body limit and nesting bound as the dialects' parsers.
     "DEFAULT_PARSER_CLASSES": [

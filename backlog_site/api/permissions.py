@@ -102,4 +102,6 @@ class MembershipAllows(permissions.BasePermission):
         return membership is not None and membership.can(resource, view_action(view, request))
 
 
+# Every API view's permissions: DRF's DEFAULT_PERMISSION_CLASSES names these (settings cannot import them),
+# so a view restates them only to add to them (BOSSDesk's IsMember) or to open reads (the Issue Tracker).
 API_PERMISSIONS = [permissions.IsAuthenticated, HasKeyScope, MembershipAllows]

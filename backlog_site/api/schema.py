@@ -9,8 +9,11 @@ its description and in `x-scopes`, and each operation names the one scope it nee
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 
+from . import schema_docs
 from .permissions import SCOPE_RESOURCES, scope_needed
+from .viewsets import DialectViewSet
 
 SCHEMES = {
     "easyBacklogToken": {
@@ -64,14 +67,82 @@ def with_scopes(name: str, scheme: dict) -> dict:
 
 
 class ScopedAutoSchema(AutoSchema):
-    """Adds `x-required-scope`: the scope HasKeyScope demands of a scoped key on this operation."""
+    """Adds `x-required-scope`: the scope HasKeyScope demands of a scoped key on this operation.
+
+    Also: the family's tag, a one-line summary and a user-facing description (`schema_docs`); for a
+    `DialectViewSet`, its declared input and output serializers; and a request body wrapped in the
+    dialect's envelope (`{"ticket": {…}}`) where the dialect requires one."""
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
         needed = scope_needed(self.view, self.method)
-        if operation is not None and needed is not None:
+        if needed is not None:
             operation["x-required-scope"] = needed
+        self._add_error_responses(operation)
+        envelope = getattr(self.view, "envelope", None)
+        if envelope and "requestBody" in operation:
+            for media in operation["requestBody"].get("content", {}).values():
+                media["schema"] = {"type": "object", "properties": {envelope: media["schema"]}, "required": [envelope]}
         return operation
+
+    def _add_error_responses(self, operation: dict) -> None:
+        """The dialect's error body for what any operation may answer: 401 and 403 (key, scope,
+        permission), 404 where the path names a row, the validation status where a body or a
+        query parameter is judged."""
+        dialect = getattr(self.view, "dialect", None)
+        if dialect is None:
+            return
+        component = ResolvedComponent(
+            name=dialect.error_component,
+            type=ResolvedComponent.SCHEMA,
+            object=dialect.error_component,
+            schema=dialect.error_schema,
+        )
+        self.registry.register_on_missing(component)
+        errors = {"401": "No key, or not a valid one", "403": "The key's scopes or the membership do not allow it"}
+        if "{" in self.path:
+            errors["404"] = "Not found in the key's account"
+        if "requestBody" in operation or any(p.get("in") == "query" for p in operation.get("parameters", ())):
+            errors[str(dialect.validation_status)] = "Invalid input"
+        for code, text in errors.items():
+            # An operation that words its own error (the login's 401) keeps its words, and gets the body.
+            response = operation["responses"].setdefault(code, {"description": text})
+            response.setdefault("content", {"application/json": {"schema": component.ref}})
+
+    def get_tags(self):
+        tag = schema_docs.family_tag(self.view)
+        return [tag] if tag else super().get_tags()
+
+    def get_summary(self):
+        return schema_docs.summary(self.view, self.method, self._is_list_view())
+
+    def get_description(self):
+        return schema_docs.description(self.view, self.method)
+
+    def _declared(self, name: str):
+        return getattr(self.view, name, None) if isinstance(self.view, DialectViewSet) else None
+
+    def get_request_serializer(self):
+        action = getattr(self.view, "action", None)
+        declared = self._declared("input_serializer_class")
+        if declared is not None and action == "update":
+            declared = self._declared("update_serializer_class") or declared
+        if declared is not None and action in ("create", "update", "partial_update"):
+            return declared
+        return super().get_request_serializer()
+
+    def get_response_serializers(self):
+        action = getattr(self.view, "action", None)
+        output = self._declared("output_serializer_class")
+        if output is None or action not in ("list", "retrieve", "create", "update", "partial_update", "destroy"):
+            return super().get_response_serializers()
+        if action == "destroy" or (action in ("update", "partial_update") and not self.view.update_answers_object):
+            return {204: None}
+        if action == "list":
+            return output(many=True)
+        return output
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):

@@ -4,32 +4,31 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.models import ScoringRule
 from backlog_site.api.dialects.easybacklog import EasyBacklogMixin
 from backlog_site.api.dialects.easybacklog_exports import EXPORT_RENDERERS
-from backlog_site.api.permissions import API_PERMISSIONS
+from backlog_site.api.viewsets import ParentLink, Services
 from backlogs.models import Backlog, SprintStoryStatus
 from backlogs.planning import backlogs as backlog_services
 from backlogs.planning import exports_pdf, exports_xls, selectors, snapshots
 from backlogs.planning.stats import backlog_stats
 
 from .easybacklog_base import TRUE_STRINGS, PlanningViewSet
+from .easybacklog_outputs import BacklogOutput, BacklogStatsOutput, SnapshotListOutput, SnapshotOutput
 from .easybacklog_serializers import (
     BacklogInputSerializer,
     ScoringRuleSerializer,
     SnapshotInputSerializer,
     SprintStoryStatusSerializer,
-    backlog_data,
     backlog_tree,
-    snapshot_data,
 )
 
 
 class BacklogExportMixin:
-    """A backlog's (or snapshot's) read also answers XLS and PDF."""
+    # A backlog's (or snapshot's) read also answers the whole tree, XLS and PDF.
+    tree_with_sprints: bool
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -55,6 +54,13 @@ class BacklogExportMixin:
             exports_pdf.cards_in_scope(tree, self.print_options.scope)
         return Response(self.out(tree))
 
+    def retrieve(self, request, *args, **kwargs):
+        # The document's read also answers the whole tree (include_associated_data) and XLS/PDF exports.
+        if not self.wants_tree():
+            return super().retrieve(request, *args, **kwargs)
+        backlog = get_object_or_404(self.tree_queryset(self.get_queryset()), pk=kwargs["pk"])
+        return self.tree_response(backlog_tree(backlog, with_sprints=self.tree_with_sprints))
+
     def export(self, data: dict, fmt: str) -> bytes:
         """Called by the XLS/PDF renderers with the backlog tree."""
         if fmt == "xls":
@@ -62,107 +68,78 @@ class BacklogExportMixin:
         return exports_pdf.story_cards(data, self.print_options)
 
 
-class AccountScopedMixin:
-    """`/api/accounts/{ACCOUNT_ID}/backlogs…` (the document) and `/api/backlogs…` both route here."""
+class BacklogViewSet(BacklogExportMixin, PlanningViewSet):
+    """An account's backlogs, under `/api/accounts/{account_id}/` (the document's paths) and `/api/`."""
 
-    def check_account(self):
-        account_id = self.kwargs.get("account_id")
-        if account_id is not None and str(account_id) != str(self.request.account.pk):
-            raise NotFound()
-
-
-@extend_schema(request=BacklogInputSerializer, responses=BacklogInputSerializer)
-class BacklogViewSet(BacklogExportMixin, AccountScopedMixin, PlanningViewSet):
     queryset = Backlog.objects.live()
-    serializer_class = BacklogInputSerializer
+    input_serializer_class = BacklogInputSerializer
+    output_serializer_class = BacklogOutput
+    services = Services(delete=backlog_services.backlog_delete, target="backlog")
+    tree_with_sprints = True
     xml_root = "backlog"
 
-    def get_queryset(self):
-        self.check_account()
-        return super().get_queryset()
-
-    def list(self, request, *args, **kwargs):
-        queryset = self.get_queryset()
-        if str(request.query_params.get("include_archived", "")).lower() not in TRUE_STRINGS:
+    def filter_queryset(self, queryset):
+        # The list leaves archived backlogs out unless asked; a backlog's own URL still reaches it.
+        if (
+            self.action == "list"
+            and str(self.request.query_params.get("include_archived", "")).lower() not in TRUE_STRINGS
+        ):
             queryset = queryset.filter(archived=False)
-        return Response([backlog_data(b) for b in queryset])
+        return queryset
 
-    def retrieve(self, request, *args, **kwargs):
-        if self.wants_tree():
-            backlog = get_object_or_404(self.tree_queryset(self.get_queryset()), pk=kwargs["pk"])
-            return self.tree_response(backlog_tree(backlog, with_sprints=True))
-        return Response(backlog_data(self.get_object()))
+    def perform_create(self, fields):
+        request = self.request
+        return backlog_services.backlog_create(account=request.account, user=request.user, fields=fields)
 
-    def create(self, request, *args, **kwargs):
-        self.check_account()
-        fields = self.validated(BacklogInputSerializer)
-        backlog = backlog_services.backlog_create(account=request.account, user=request.user, fields=fields)
-        return self.created_response(backlog_data(self.get_queryset().get(pk=backlog.pk)))
+    def perform_update(self, instance, fields):
+        return backlog_services.backlog_update(backlog=instance, user=self.request.user, fields=fields)
 
-    def update(self, request, *args, **kwargs):
-        backlog = self.get_object()
-        fields = self.validated(BacklogInputSerializer, partial=True)
-        backlog_services.backlog_update(backlog=backlog, user=request.user, fields=fields)
-        return self.updated_response(None)
-
-    def destroy(self, request, *args, **kwargs):
-        backlog_services.backlog_delete(backlog=self.get_object())
-        return self.deleted_response()
-
+    @extend_schema(request=BacklogInputSerializer, responses={201: BacklogOutput})
     @action(detail=True, methods=["post"])
     def duplicate(self, request, *args, **kwargs):
+        """Copy the backlog with its themes, stories and criteria."""
         backlog = self.get_object()
         fields = self.validated(BacklogInputSerializer, partial=True)
         fields.pop("archived", None)
         copy = backlog_services.backlog_duplicate(backlog=backlog, user=request.user, fields=fields)
-        return self.created_response(backlog_data(self.get_queryset().get(pk=copy.pk)))
+        return self.created_response(self.output(self.reread(copy)))
 
+    @extend_schema(responses=BacklogStatsOutput)
     @action(detail=True, methods=["get"])
     def stats(self, request, *args, **kwargs):
+        """Points, days and cost per sprint, and the burn-down and burn-up series."""
         self.xml_root = "stats"
         return Response(backlog_stats(backlog=self.get_object()))
 
 
-@extend_schema(request=SnapshotInputSerializer, responses=SnapshotInputSerializer)
-class SnapshotViewSet(BacklogExportMixin, AccountScopedMixin, PlanningViewSet):
+class SnapshotViewSet(BacklogExportMixin, PlanningViewSet):
+    """A backlog's snapshots: manual ones, and those taken when a sprint started."""
+
     queryset = Backlog.objects.snapshots()
-    serializer_class = SnapshotInputSerializer
-    parent_model = Backlog
-    parent_kwarg = "backlog_id"
+    # Manual snapshots hang from the backlog, sprint ones from its sprints.
+    parent_link = ParentLink(Backlog, kwarg="backlog_id", field="snapshot_master")
+    input_serializer_class = SnapshotInputSerializer
+    output_serializer_class = SnapshotOutput
+    services = Services(delete=snapshots.snapshot_delete, target="snapshot")
+    tree_with_sprints = False
     xml_root = "snapshot"
+    schema_nouns = ("snapshot", "snapshots")
 
-    def get_queryset(self):
-        self.check_account()
-        # Manual snapshots hang from the backlog, sprint ones from its sprints.
-        return super().get_queryset().filter(snapshot_master=self.parent)
-
+    @extend_schema(responses=SnapshotListOutput)
     def list(self, request, *args, **kwargs):
+        # The document answers one object of two lists (manual, sprint), not a list.
         self.xml_root = "snapshots"
         manual, sprint = [], []
         for snapshot in self.get_queryset().order_by("created_at", "id"):
-            (sprint if snapshot.snapshot_for_sprint_id else manual).append(snapshot_data(snapshot))
+            (sprint if snapshot.snapshot_for_sprint_id else manual).append(self.output(snapshot))
         return Response({"manual_snapshots": manual, "sprint_snapshots": sprint})
 
-    def retrieve(self, request, *args, **kwargs):
-        if self.wants_tree():
-            snapshot = get_object_or_404(self.tree_queryset(self.get_queryset()), pk=kwargs["pk"])
-            return self.tree_response(backlog_tree(snapshot, with_sprints=False))
-        return Response(snapshot_data(self.get_object()))
-
-    def create(self, request, *args, **kwargs):
-        fields = self.validated(SnapshotInputSerializer)
-        snapshot = snapshots.snapshot_create(backlog=self.parent, name=fields["name"])
-        return self.created_response(snapshot_data(snapshot))
-
-    def destroy(self, request, *args, **kwargs):
-        snapshots.snapshot_delete(snapshot=self.get_object())
-        return self.deleted_response()
+    def perform_create(self, fields):
+        return snapshots.snapshot_create(backlog=self.parent, name=fields["name"])
 
 
 class ReferenceDataViewSet(EasyBacklogMixin, viewsets.ReadOnlyModelViewSet):
-    """Global reference data: any valid key may read it."""
-
-    permission_classes = API_PERMISSIONS
+    # Global reference data: any valid key may read it.
     scope_resource = "backlogs"
 
     def get_object(self):

@@ -1,38 +1,29 @@
-"""What every easyBacklog planning view shares: permissions, parent resolution, input parsing,
-`include_associated_data`, and XML-safe keys."""
-
-from functools import cached_property
+"""What every easyBacklog planning view shares: input rules, `include_associated_data`, and XML-safe
+keys. Parents, tenancy and the CRUD actions are `backlog_site.api.viewsets.DialectViewSet`'s."""
 
 from django.http import QueryDict
-from django.shortcuts import get_object_or_404
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 
 from backlog_site.api.dialects.easybacklog import EasyBacklogMixin
 from backlog_site.api.errors import ApplicationError
-from backlog_site.api.permissions import API_PERMISSIONS
-from backlog_site.api.tenancy import TenantScopedMixin
+from backlog_site.api.viewsets import DialectViewSet
 
 TRUE_STRINGS = ("true", "1", "yes", "on")
 # Sent by clients that echo a read back or put the key/flags in the body; never assignable, so ignored.
 IGNORED_KEYS = {"api_key", "include_associated_data", "format", "id", "created_at", "updated_at"}
 
 
-class PlanningViewSet(EasyBacklogMixin, TenantScopedMixin, viewsets.GenericViewSet):
-    permission_classes = API_PERMISSIONS
+class PlanningViewSet(EasyBacklogMixin, DialectViewSet):
+    """easyBacklog's rules on the one viewset: updates name only what they change and answer 204, unknown
+    fields are refused, form blanks mean null, `include_associated_data` nests a read's children."""
+
     permission_resource = "backlogs"
     scope_resource = "backlogs"
-    # The parent named in the URL, resolved once inside the request's account.
-    parent_model = None
-    parent_kwarg: str | None = None
-    parent_tenant_lookup = "account_id"
-    parent_select_related: tuple = ()
+    update_partial = True
 
-    @cached_property
-    def parent(self):
-        queryset = self.parent_model.objects.select_related(*self.parent_select_related)
-        return get_object_or_404(
-            queryset, pk=self.kwargs[self.parent_kwarg], **{self.parent_tenant_lookup: self.request.account.pk}
-        )
+    def get_serializer_context(self):
+        nested = getattr(self, "action", None) in ("list", "retrieve") and self.include_associated()
+        return {**super().get_serializer_context(), "nested": nested}
 
     def include_associated(self) -> bool:
         """`include_associated_data=true`, in the query string or (as the document's curl sends it
@@ -51,13 +42,23 @@ class PlanningViewSet(EasyBacklogMixin, TenantScopedMixin, viewsets.GenericViewS
         """Rails left the `completed?`-style helper keys out of XML (a `?` is not a valid name)."""
         return _strip_question_keys(data) if self.wants_xml() else data
 
+    def output(self, instance):
+        return self.out(super().output(instance))
+
+    def output_many(self, rows):
+        return self.out(super().output_many(rows))
+
     def not_found(self, what: str):
         raise ApplicationError(f"{what} does not exist", status_code=status.HTTP_404_NOT_FOUND)
 
-    def validated(self, serializer_class, *, partial=False) -> dict:
-        if self.parent_model is not None:
-            self.parent  # noqa: B018 - a missing or foreign parent is 404 before the body is judged
-        data = self.payload()
+    def in_account(self, queryset, pk, what: str):
+        """A row another field of the body names, found inside the request's account or a 404."""
+        row = queryset.filter(pk=pk).first()
+        if row is None:
+            self.not_found(what)
+        return row
+
+    def clean_payload(self, serializer_class, data: dict) -> dict:
         unknown = sorted(set(data) - set(serializer_class._declared_fields) - IGNORED_KEYS)
         if unknown:
             # As easyBacklog (Rails' protected attributes) did: an unknown field is an error, not a no-op.
@@ -67,9 +68,7 @@ class PlanningViewSet(EasyBacklogMixin, TenantScopedMixin, viewsets.GenericViewS
             )
         if isinstance(self.request.data, QueryDict):
             data = _form_blanks_to_null(serializer_class, data)
-        serializer = serializer_class(data=data, partial=partial, context={"request": self.request})
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+        return data
 
 
 def _form_blanks_to_null(serializer_class, data: dict) -> dict:

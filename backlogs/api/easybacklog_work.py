@@ -3,85 +3,59 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
+from backlog_site.api.viewsets import ParentLink, Services
 from backlogs.models import AcceptanceCriterion, Backlog, Story, Theme
 from backlogs.planning import selectors, stories, themes
 
 from .easybacklog_base import PlanningViewSet
+from .easybacklog_outputs import CriterionOutput, StoryOutput, ThemeOutput
 from .easybacklog_serializers import (
     CriterionInputSerializer,
     GrabStorySerializer,
     MoveToBacklogSerializer,
     StoryInputSerializer,
     ThemeInputSerializer,
-    criterion_data,
-    story_data,
-    theme_data,
 )
 
 
-@extend_schema(request=ThemeInputSerializer, responses=ThemeInputSerializer)
 class ThemeViewSet(PlanningViewSet):
-    """`/api/backlogs/{BACKLOG_ID}/themes` (a snapshot's id reads the snapshot's themes)."""
+    """A backlog's themes (a snapshot's id reads the snapshot's themes)."""
 
     queryset = Theme.objects.select_related("backlog")
-    serializer_class = ThemeInputSerializer
     tenant_lookup = "backlog__account_id"
-    parent_model = Backlog
-    parent_kwarg = "backlog_id"
+    parent_link = ParentLink(Backlog, kwarg="backlog_id")
+    input_serializer_class = ThemeInputSerializer
+    output_serializer_class = ThemeOutput
+    services = Services(
+        create=themes.theme_create, update=themes.theme_update, delete=themes.theme_delete, target="theme"
+    )
     xml_root = "theme"
 
     def get_queryset(self):
-        queryset = super().get_queryset().filter(backlog=self.parent)
+        queryset = super().get_queryset()
         if self.action in ("list", "retrieve") and self.include_associated():
             # stories (with acceptance_criteria) are nested under each theme.
             queryset = queryset.prefetch_related(Prefetch("stories", queryset=selectors.stories_with_criteria()))
         return queryset
 
-    def _data(self, theme):
-        return theme_data(theme, use_50_90=self.parent.use_50_90, nested=self.include_associated())
-
-    def list(self, request, *args, **kwargs):
-        return Response([self._data(t) for t in self.get_queryset()])
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self._data(self.get_object()))
-
-    def create(self, request, *args, **kwargs):
-        theme = themes.theme_create(backlog=self.parent, fields=self.validated(ThemeInputSerializer))
-        return self.created_response(theme_data(self.get_queryset().get(pk=theme.pk)))
-
-    def update(self, request, *args, **kwargs):
-        theme = self.get_object()
-        themes.theme_update(theme=theme, fields=self.validated(ThemeInputSerializer, partial=True))
-        return self.updated_response(None)
-
-    def destroy(self, request, *args, **kwargs):
-        themes.theme_delete(theme=self.get_object())
-        return self.deleted_response()
-
     @extend_schema(request=GrabStorySerializer, responses={204: None})
     @action(detail=True, methods=["post"], url_path="grab-story")
     def grab_story(self, request, *args, **kwargs):
+        """Move a story of another theme into this one."""
         theme = self.get_object()
         story_id = self.validated(GrabStorySerializer)["story_id"]
-        story = (
-            Story.objects.select_related("theme").filter(pk=story_id, theme__backlog__account=request.account).first()
-        )
-        if story is None:
-            self.not_found("Story")
-        themes.theme_grab_story(theme=theme, story=story)
+        stories_here = Story.objects.select_related("theme").filter(theme__backlog__account=request.account)
+        themes.theme_grab_story(theme=theme, story=self.in_account(stories_here, story_id, "Story"))
         return self.updated_response(None)
 
     @extend_schema(request=MoveToBacklogSerializer, responses={204: None})
     @action(detail=True, methods=["post"], url_path="move-to-backlog")
     def move_to_backlog(self, request, *args, **kwargs):
+        """Move the theme, with its stories, to another backlog."""
         theme = self.get_object()
         target_id = self.validated(MoveToBacklogSerializer)["target_backlog_id"]
-        target = Backlog.objects.filter(pk=target_id, account=request.account).first()
-        if target is None:
-            self.not_found("Backlog")
+        target = self.in_account(Backlog.objects.filter(account=request.account), target_id, "Backlog")
         themes.theme_move_to_backlog(theme=theme, target=target)
         return self.updated_response(None)
 
@@ -96,100 +70,61 @@ def _stories_queryset(view):
     return queryset
 
 
-@extend_schema(request=StoryInputSerializer, responses=StoryInputSerializer)
+STORY_SERVICES = Services(
+    create=stories.story_create, update=stories.story_update, delete=stories.story_delete, target="story"
+)
+
+
 class StoryViewSet(PlanningViewSet):
-    """`/api/themes/{THEME_ID}/stories`."""
+    """A theme's user stories."""
 
     queryset = Story.objects.all()
-    serializer_class = StoryInputSerializer
     tenant_lookup = "theme__backlog__account_id"
-    parent_model = Theme
-    parent_kwarg = "theme_id"
-    parent_tenant_lookup = "backlog__account_id"
-    parent_select_related = ("backlog",)
+    parent_link = ParentLink(Theme, kwarg="theme_id", tenant_lookup="backlog__account_id", select_related=("backlog",))
+    input_serializer_class = StoryInputSerializer
+    output_serializer_class = StoryOutput
+    services = STORY_SERVICES
     xml_root = "story"
     xml_root_plural = "stories"
 
     def get_queryset(self):
         self.queryset = _stories_queryset(self)
-        return super().get_queryset().filter(theme=self.parent)
-
-    def _data(self, story):
-        return story_data(story, use_50_90=self.parent.backlog.use_50_90, nested=self.include_associated())
-
-    def list(self, request, *args, **kwargs):
-        return Response([self._data(s) for s in self.get_queryset()])
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self._data(self.get_object()))
-
-    def create(self, request, *args, **kwargs):
-        story = stories.story_create(theme=self.parent, fields=self.validated(StoryInputSerializer))
-        return self.created_response(story_data(story, use_50_90=self.parent.backlog.use_50_90))
-
-    def update(self, request, *args, **kwargs):
-        story = self.get_object()
-        stories.story_update(story=story, fields=self.validated(StoryInputSerializer, partial=True))
-        return self.updated_response(None)
-
-    def destroy(self, request, *args, **kwargs):
-        stories.story_delete(story=self.get_object())
-        return self.deleted_response()
+        return super().get_queryset()
 
 
-@extend_schema(responses=StoryInputSerializer)
 class StoryShortcutViewSet(PlanningViewSet):
-    """`GET /api/stories/{STORY_ID}`: a story without knowing its theme."""
+    """A story without knowing its theme."""
 
     queryset = Story.objects.all()
-    serializer_class = StoryInputSerializer
     tenant_lookup = "theme__backlog__account_id"
+    output_serializer_class = StoryOutput
     xml_root = "story"
 
     def get_queryset(self):
         self.queryset = _stories_queryset(self)
         return super().get_queryset()
 
-    def retrieve(self, request, *args, **kwargs):
-        story = self.get_object()
-        return Response(story_data(story, use_50_90=story.theme.backlog.use_50_90, nested=self.include_associated()))
 
-
-@extend_schema(request=CriterionInputSerializer, responses=CriterionInputSerializer)
 class CriterionViewSet(PlanningViewSet):
-    """`/api/stories/{STORY_ID}/acceptance-criteria`."""
+    """A story's acceptance criteria."""
 
     queryset = AcceptanceCriterion.objects.all()
-    serializer_class = CriterionInputSerializer
     tenant_lookup = "story__theme__backlog__account_id"
-    parent_model = Story
-    parent_kwarg = "story_id"
-    parent_tenant_lookup = "theme__backlog__account_id"
-    parent_select_related = ("theme__backlog",)
+    parent_link = ParentLink(
+        Story, kwarg="story_id", tenant_lookup="theme__backlog__account_id", select_related=("theme__backlog",)
+    )
+    input_serializer_class = CriterionInputSerializer
+    output_serializer_class = CriterionOutput
+    services = Services(
+        create=stories.criterion_create,
+        update=stories.criterion_update,
+        delete=stories.criterion_delete,
+        target="criterion",
+    )
     xml_root = "acceptance_criterion"
     xml_root_plural = "acceptance_criteria"
 
-    def get_queryset(self):
-        return super().get_queryset().filter(story=self.parent)
-
-    def list(self, request, *args, **kwargs):
-        return Response([criterion_data(c) for c in self.get_queryset()])
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(criterion_data(self.get_object()))
-
-    def create(self, request, *args, **kwargs):
-        criterion = stories.criterion_create(story=self.parent, fields=self.validated(CriterionInputSerializer))
-        return self.created_response(criterion_data(criterion))
-
-    def update(self, request, *args, **kwargs):
-        criterion = self.get_object()
-        criterion.story = self.parent
-        stories.criterion_update(criterion=criterion, fields=self.validated(CriterionInputSerializer, partial=True))
-        return self.updated_response(None)
-
-    def destroy(self, request, *args, **kwargs):
-        criterion = self.get_object()
-        criterion.story = self.parent
-        stories.criterion_delete(criterion=criterion)
-        return self.deleted_response()
+    def get_object(self):
+        criterion = super().get_object()
+        criterion.story = self.parent  # the services read the story's theme and backlog
+        return criterion

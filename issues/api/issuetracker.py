@@ -1,22 +1,24 @@
 """ConnectNow Issue Tracker: /api/companies, /api/categories, /api/issues (seed 003).
 
-Views parse with the dialect, call a service, re-read through the visible queryset and render.
+Declared on `DialectViewSet`: the dialect parses, a service writes, the row is re-read through the
+visible queryset and rendered (updates answer the object).
 """
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backlog_site.api.dialects.issuetracker import IssueTrackerMixin
 from backlog_site.api.paging import ListCounter
+from backlog_site.api.viewsets import DialectViewSet, Services
 from issues import services
-from issues.models import Issue, IssueEvent, Severity
+from issues.models import Issue, IssueEvent
 
 from . import params
 from .access import IssueTrackerScopedMixin, request_account, visible_categories, visible_companies, visible_issues
+from .filters import CategoryFilterSet, IssueFilterSet
 from .serializers import (
     CategoryCreateInput,
     CategorySerializer,
@@ -36,11 +38,9 @@ WITH = OpenApiParameter("with[]", OpenApiTypes.STR, many=True, description="Rela
 PUBLIC_COUNT_BOUND = 1_000  # anonymous lists: `total` and `last_page` are floors beyond this
 
 
-def ids_filter(name):
-    return OpenApiParameter(f"{name}[]", OpenApiTypes.INT, many=True, description="Also accepts a comma list")
-
-
-class IssueTrackerViewSet(IssueTrackerMixin, IssueTrackerScopedMixin, viewsets.GenericViewSet):
+class IssueTrackerViewSet(IssueTrackerMixin, IssueTrackerScopedMixin, DialectViewSet):
+    # Laravel's services take the validated fields as keyword arguments.
+    services = Services(spread=True)
     with_allowed: tuple[str, ...] = ()
 
     def with_set(self) -> set[str]:
@@ -53,24 +53,8 @@ class IssueTrackerViewSet(IssueTrackerMixin, IssueTrackerScopedMixin, viewsets.G
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "with": self.with_set()}
 
-    def valid_input(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.payload())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self.get_serializer(self.get_object()).data)
-
-    def reread(self, instance):
-        """The saved row read again through the view's queryset, so it renders like a read."""
-        return self.get_queryset().get(pk=instance.pk)
-
     def subscribe(self, **target):
-        data = self.valid_input(SubscribeInput)
+        data = self.validated(SubscribeInput)
         subscription, created = services.subscription_create(
             account=self.request.account, email=data["email"], **target
         )
@@ -80,7 +64,9 @@ class IssueTrackerViewSet(IssueTrackerMixin, IssueTrackerScopedMixin, viewsets.G
 
 @extend_schema_view(list=extend_schema(parameters=[WITH]), retrieve=extend_schema(parameters=[WITH]))
 class CompanyViewSet(IssueTrackerViewSet):
-    serializer_class = CompanySerializer
+    input_serializer_class = CompanyInput
+    output_serializer_class = CompanySerializer
+    services = Services(update=services.company_update, delete=services.company_delete, target="company")
     permission_resource = "companies"
     scope_resource = "companies"
     with_allowed = ("categories", "issues")
@@ -96,28 +82,23 @@ class CompanyViewSet(IssueTrackerViewSet):
             queryset = queryset.prefetch_related("issue_categories")
         return queryset
 
-    @extend_schema(request=CompanyInput, responses={201: CompanySerializer})
-    def create(self, request, *args, **kwargs):
-        data = self.valid_input(CompanyInput)
-        company = services.company_create(account=request.account, **data)
-        return self.created_response(self.get_serializer(self.reread(company)).data)
-
-    @extend_schema(request=CompanyInput, responses=CompanySerializer)
-    def update(self, request, *args, **kwargs):
-        company = self.get_object()
-        company = services.company_update(company=company, fields=self.valid_input(CompanyInput))
-        return self.updated_response(self.get_serializer(self.reread(company)).data)
-
-    def destroy(self, request, *args, **kwargs):
-        services.company_delete(company=self.get_object())
-        return self.deleted_response()
+    def perform_create(self, fields):
+        return services.company_create(account=self.request.account, **fields)
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[WITH, ids_filter("company_ids")]), retrieve=extend_schema(parameters=[WITH])
-)
+@extend_schema_view(list=extend_schema(parameters=[WITH]), retrieve=extend_schema(parameters=[WITH]))
 class CategoryViewSet(IssueTrackerViewSet):
-    serializer_class = CategorySerializer
+    input_serializer_class = CategoryCreateInput
+    update_serializer_class = CategoryUpdateInput
+    output_serializer_class = CategorySerializer
+    filterset_class = CategoryFilterSet
+    services = Services(
+        create=services.category_create,
+        update=services.category_update,
+        delete=services.category_delete,
+        target="category",
+        spread=True,
+    )
     permission_resource = "issues"
     scope_resource = "issues"
     with_allowed = ("company", "issues")
@@ -132,48 +113,28 @@ class CategoryViewSet(IssueTrackerViewSet):
             queryset = queryset.prefetch_related("issues")
         return queryset
 
-    def filter_queryset(self, queryset):
-        company_ids = params.ids_param(self.request, "company_ids")
-        params.require_existing("company_ids", company_ids, visible_companies(self.request))
-        if company_ids:
-            queryset = queryset.filter(company_id__in=company_ids)
-        return queryset
-
-    @extend_schema(request=CategoryCreateInput, responses={201: CategorySerializer})
-    def create(self, request, *args, **kwargs):
-        category = services.category_create(account=request.account, **self.valid_input(CategoryCreateInput))
-        return self.created_response(self.get_serializer(self.reread(category)).data)
-
-    @extend_schema(request=CategoryUpdateInput, responses=CategorySerializer)
-    def update(self, request, *args, **kwargs):
-        category = self.get_object()
-        category = services.category_update(category=category, **self.valid_input(CategoryUpdateInput))
-        return self.updated_response(self.get_serializer(self.reread(category)).data)
-
-    def destroy(self, request, *args, **kwargs):
-        services.category_delete(category=self.get_object())
-        return self.deleted_response()
-
     @extend_schema(request=SubscribeInput, responses={200: SubscriptionSerializer, 201: SubscriptionSerializer})
     @action(detail=True, methods=["post"])
     def subscriptions(self, request, *args, **kwargs):
+        """Subscribe an e-mail address to the category's issues.
+
+        Answers 201 for a new subscription, 200 when the address was already subscribed."""
         return self.subscribe(category=self.get_object())
 
 
-ISSUE_FILTERS = [
-    WITH,
-    ids_filter("company_ids"),
-    ids_filter("category_ids"),
-    OpenApiParameter("after", OpenApiTypes.DATE),
-    OpenApiParameter("before", OpenApiTypes.DATE),
-    OpenApiParameter("severity", OpenApiTypes.STR, enum=Severity.values),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=["open", "closed"]),
-]
-
-
-@extend_schema_view(list=extend_schema(parameters=ISSUE_FILTERS), retrieve=extend_schema(parameters=[WITH]))
+@extend_schema_view(list=extend_schema(parameters=[WITH]), retrieve=extend_schema(parameters=[WITH]))
 class IssueViewSet(IssueTrackerViewSet):
-    serializer_class = IssueSerializer
+    input_serializer_class = IssueInput
+    update_serializer_class = IssueUpdateInput
+    output_serializer_class = IssueSerializer
+    filterset_class = IssueFilterSet
+    services = Services(
+        create=services.issue_create,
+        update=services.issue_update,
+        delete=services.issue_delete,
+        target="issue",
+        spread=True,
+    )
     permission_resource = "issues"
     scope_resource = "issues"
     with_allowed = ("categories", "categories.company", "events")
@@ -195,9 +156,9 @@ class IssueViewSet(IssueTrackerViewSet):
         return queryset
 
     def filter_queryset(self, queryset):
-        narrowed = self.narrow(queryset)
+        narrowed = super().filter_queryset(queryset)
         account = request_account(self.request)
-        if narrowed is queryset and account is not None:
+        if account is not None and not IssueFilterSet.applies_to(self.request.query_params):
             self.list_counter = ListCounter(Issue, account.pk)  # no filter: the total is the account's counter
         if account is None:
             # Anonymous: every tenant's public issues, each proved public by a join through its
@@ -205,52 +166,17 @@ class IssueViewSet(IssueTrackerViewSet):
             self.count_bound = PUBLIC_COUNT_BOUND
         return narrowed
 
-    def narrow(self, queryset):
-        request = self.request
-        company_ids = params.ids_param(request, "company_ids")
-        category_ids = params.ids_param(request, "category_ids")
-        params.require_existing("company_ids", company_ids, visible_companies(request))
-        params.require_existing("category_ids", category_ids, visible_categories(request))
-        links = Issue.categories.through.objects.filter(issue_id=OuterRef("pk"))
-        if company_ids:
-            queryset = queryset.filter(Exists(links.filter(category__company_id__in=company_ids)))
-        if category_ids:
-            queryset = queryset.filter(Exists(links.filter(category_id__in=category_ids)))
-        after, before = params.date_param(request, "after"), params.date_param(request, "before")
-        if after:
-            queryset = queryset.filter(created_at__date__gte=after)
-        if before:
-            queryset = queryset.filter(created_at__date__lte=before)
-        severity = params.choice_param(request, "severity", Severity.values)
-        if severity:
-            queryset = queryset.filter(severity=severity)
-        status = params.choice_param(request, "status", ["open", "closed"])
-        if status:
-            queryset = queryset.filter(closed_at__isnull=status == "open")
-        return queryset
-
-    @extend_schema(request=IssueInput, responses={201: IssueSerializer})
-    def create(self, request, *args, **kwargs):
-        issue = services.issue_create(account=request.account, **self.valid_input(IssueInput))
-        return self.created_response(self.get_serializer(self.reread(issue)).data)
-
-    @extend_schema(request=IssueUpdateInput, responses=IssueSerializer)
-    def update(self, request, *args, **kwargs):
-        issue = self.get_object()
-        issue = services.issue_update(issue=issue, **self.valid_input(IssueUpdateInput))
-        return self.updated_response(self.get_serializer(self.reread(issue)).data)
-
     @extend_schema(request=IssueCloseInput, responses=IssueSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, *args, **kwargs):
-        issue = services.issue_close(issue=self.get_object(), **self.valid_input(IssueCloseInput))
-        return Response(self.get_serializer(self.reread(issue)).data)
-
-    def destroy(self, request, *args, **kwargs):
-        services.issue_delete(issue=self.get_object())
-        return self.deleted_response()
+        """Close the issue with a closing note."""
+        issue = services.issue_close(issue=self.get_object(), **self.validated(IssueCloseInput))
+        return Response(self.output(self.reread(issue)))
 
     @extend_schema(request=SubscribeInput, responses={200: SubscriptionSerializer, 201: SubscriptionSerializer})
     @action(detail=True, methods=["post"])
     def subscriptions(self, request, *args, **kwargs):
+        """Subscribe an e-mail address to the issue's updates.
+
+        Answers 201 for a new subscription, 200 when the address was already subscribed."""
         return self.subscribe(issue=self.get_object())

@@ -3,20 +3,29 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 
-def list_param(request, name: str) -> list[str]:
+def list_values(query: QueryDict, name: str) -> list[str]:
+    """Every value of `name`, `name[]` and `name[i]`, comma lists split, repeats dropped."""
     values: list[str] = []
-    for key in request.query_params.keys():
+    for key in query.keys():
         if key == name or key == f"{name}[]" or (key.startswith(f"{name}[") and key.endswith("]")):
-            for raw in request.query_params.getlist(key):
+            for raw in query.getlist(key):
                 values.extend(part.strip() for part in raw.split(",") if part.strip())
     return list(dict.fromkeys(values))
 
 
+def list_param(request, name: str) -> list[str]:
+    return list_values(request.query_params, name)
+
+
 def ids_param(request, name: str) -> list[int] | None:
+    return ids_of(name, list_param(request, name))
+
+
+def ids_of(name: str, values: list[str]) -> list[int] | None:
     """The ids a filter names, or None when the filter is absent; anything but integers is a 422."""
-    values = list_param(request, name)
     if not values:
         return None
     try:
@@ -39,7 +48,10 @@ def with_param(request, allowed: tuple[str, ...]) -> set[str]:
 
 
 def date_param(request, name: str) -> datetime.date | None:
-    raw = request.query_params.get(name)
+    return date_of(name, request.query_params.get(name))
+
+
+def date_of(name: str, raw: str | None) -> datetime.date | None:
     if raw in (None, ""):
         return None
     try:
@@ -53,7 +65,10 @@ def _bad_date(name):
 
 
 def choice_param(request, name: str, choices) -> str | None:
-    raw = request.query_params.get(name)
+    return choice_of(name, request.query_params.get(name), choices)
+
+
+def choice_of(name: str, raw: str | None, choices) -> str | None:
     if raw in (None, ""):
         return None
     if raw not in choices:

@@ -8,13 +8,8 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import Company
+from backlog_site.api.dialects.issuetracker import laravel_time
 from issues.models import Category, Issue, IssueEvent, Severity, Subscription
-
-LARAVEL_TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
-
-
-def laravel_time(**kwargs):
-    return serializers.DateTimeField(format=LARAVEL_TIME, read_only=True, **kwargs)
 
 
 class WithMixin:
@@ -79,7 +74,7 @@ class IssueEventSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="IssueTrackerIssue")
 class IssueSerializer(WithMixin, serializers.ModelSerializer):
-    closed_at = laravel_time()
+    closed_at = laravel_time(allow_null=True)
     created_at = laravel_time()
     updated_at = laravel_time()
 
@@ -99,7 +94,7 @@ class IssueSerializer(WithMixin, serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="IssueTrackerSubscription")
 class SubscriptionSerializer(serializers.ModelSerializer):
-    confirmed_at = laravel_time()
+    confirmed_at = laravel_time(allow_null=True)
     created_at = laravel_time()
 
     class Meta:

@@ -3,29 +3,22 @@ log and asks for redeliveries."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from backlog_site.api.dialects.issuetracker import IssueTrackerMixin
-from backlog_site.api.permissions import API_PERMISSIONS
-from backlog_site.api.tenancy import TenantScopedMixin
+from backlog_site.api.dialects.issuetracker import IssueTrackerMixin, laravel_time
+from backlog_site.api.viewsets import DialectViewSet, Services
 from webhooks import services
 from webhooks.events import EVENT_TYPES
 from webhooks.models import Delivery, DeliveryAttempt, Webhook
-
-LARAVEL_TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
-
-
-def laravel_time():
-    return serializers.DateTimeField(format=LARAVEL_TIME, read_only=True)
 
 
 @extend_schema_serializer(component_name="IssueTrackerWebhook")
 class WebhookSerializer(serializers.ModelSerializer):
     user_id = serializers.IntegerField(read_only=True)
-    disabled_at = laravel_time()
+    disabled_at = laravel_time(allow_null=True)
     created_at = laravel_time()
     updated_at = laravel_time()
 
@@ -93,7 +86,7 @@ class DeliverySerializer(serializers.ModelSerializer):
     message_id = serializers.CharField(source="event.message_id", read_only=True)
     event_type = serializers.CharField(source="event.event_type", read_only=True)
     next_attempt_at = laravel_time()
-    delivered_at = laravel_time()
+    delivered_at = laravel_time(allow_null=True)
     created_at = laravel_time()
     attempt_log = DeliveryAttemptSerializer(many=True, read_only=True)
 
@@ -112,55 +105,38 @@ class DeliverySerializer(serializers.ModelSerializer):
         ]
 
 
-class WebhookViewSet(IssueTrackerMixin, TenantScopedMixin, viewsets.GenericViewSet):
+class WebhookViewSet(IssueTrackerMixin, DialectViewSet):
     """The key's user's webhooks: another user's (or another account's) answer 404."""
 
     queryset = Webhook.objects.all()
-    serializer_class = WebhookSerializer
-    permission_classes = API_PERMISSIONS
+    input_serializer_class = WebhookInput
+    update_serializer_class = WebhookUpdateInput
+    output_serializer_class = WebhookSerializer
+    services = Services(update=services.webhook_update, delete=services.webhook_delete, target="webhook")
     permission_resource = "webhooks"
     scope_resource = "webhooks"
 
     def get_queryset(self):
         return super().get_queryset().filter(user=self.request.user)
 
-    def valid_input(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.payload())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self.get_serializer(self.get_object()).data)
-
     @extend_schema(request=WebhookInput, responses={201: WebhookCreatedSerializer})
     def create(self, request, *args, **kwargs):
+        # The answer carries the signing secret, this once (seed 003's webhooks).
         webhook, secret = services.webhook_create(
-            account=request.account, user=request.user, **self.valid_input(WebhookInput)
+            account=request.account, user=request.user, **self.validated(WebhookInput)
         )
-        body = WebhookSerializer(self.get_queryset().get(pk=webhook.pk)).data
-        return self.created_response({**body, "secret": secret})
-
-    @extend_schema(request=WebhookUpdateInput, responses=WebhookSerializer)
-    def update(self, request, *args, **kwargs):
-        webhook = services.webhook_update(webhook=self.get_object(), fields=self.valid_input(WebhookUpdateInput))
-        return self.updated_response(self.get_serializer(self.get_queryset().get(pk=webhook.pk)).data)
-
-    def destroy(self, request, *args, **kwargs):
-        services.webhook_delete(webhook=self.get_object())
-        return self.deleted_response()
+        return self.created_response({**self.output(self.reread(webhook)), "secret": secret})
 
     @extend_schema(request=None, responses=inline_serializer("WebhookSecret", {"secret": serializers.CharField()}))
     @action(detail=True, methods=["post"])
     def rotate_secret(self, request, *args, **kwargs):
+        """Rotate the signing secret; deliveries carry both signatures for a grace period."""
         return Response({"secret": services.webhook_secret_rotate(webhook=self.get_object())})
 
     @extend_schema(responses=DeliverySerializer(many=True))
     @action(detail=True, methods=["get"])
     def deliveries(self, request, *args, **kwargs):
+        """The webhook's deliveries, newest first, with each one's attempts."""
         webhook = self.get_object()
         queryset = (
             Delivery.objects.filter(webhook=webhook)
@@ -176,6 +152,7 @@ class WebhookViewSet(IssueTrackerMixin, TenantScopedMixin, viewsets.GenericViewS
     @extend_schema(request=None, responses={202: DeliverySerializer})
     @action(detail=True, methods=["post"], url_path=r"deliveries/(?P<delivery_id>[0-9]+)/redeliver")
     def redeliver(self, request, *args, **kwargs):
+        """Queue a delivery again (202)."""
         webhook = self.get_object()
         delivery = get_object_or_404(Delivery.objects.filter(webhook=webhook), pk=kwargs["delivery_id"])
         delivery = services.delivery_redeliver(delivery=delivery)

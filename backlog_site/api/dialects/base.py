@@ -16,12 +16,18 @@ from backlog_site.api.errors import ApiError, normalise
 
 class Dialect:
     name = "base"
+    # The OpenAPI tag of the family's operations (an app may name its own: schema_docs.APP_TAGS).
+    tag = ""
     validation_status = status.HTTP_422_UNPROCESSABLE_ENTITY
     messages = {
         "not_authenticated": "Invalid authentication details",
         "permission_denied": "You do not have permission to perform this action",
         "not_found": "Not found",
     }
+
+    # The OpenAPI of `error_body` (a component named `error_component`).
+    error_component = "Error"
+    error_schema: dict = {"type": "object"}
 
     def error_body(self, error: ApiError) -> dict:
         raise NotImplementedError

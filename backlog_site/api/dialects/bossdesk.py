@@ -20,10 +20,23 @@ from .base import Dialect, DialectMixin
 
 class BossDeskDialect(Dialect):
     name = "bossdesk"
+    tag = "BOSSDesk service desk"
     messages = {
         "not_authenticated": "Failed API authorization",
         "permission_denied": "You don't have access to this resource",
         "not_found": "Requested resource was not found",
+    }
+
+    error_component = "BossDeskError"
+    error_schema = {
+        "type": "object",
+        "properties": {
+            "errors": {
+                **{"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                "description": "per field; `base` for the rest",
+            }
+        },
+        "required": ["errors"],
     }
 
     def error_body(self, error: ApiError) -> dict:

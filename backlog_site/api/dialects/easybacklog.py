@@ -75,11 +75,23 @@ class SuffixFirstNegotiation(DefaultContentNegotiation):
 
 class EasyBacklogDialect(Dialect):
     name = "easybacklog"
+    tag = "easyBacklog"
     messages = {
         "not_authenticated": "Invalid authentication details",
         "permission_denied": "You do not have permission to perform this action",
         "not_found": "The requested item does not exist",
         "not_acceptable": "The data type you requested is not supported, we only support JSON and XML",
+    }
+
+    error_component = "EasyBacklogError"
+    error_schema = {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": ["error"]},
+            "message": {"type": "string"},
+            "errors": {**{"type": "array", "items": {"type": "string"}}, "description": "validation errors only"},
+        },
+        "required": ["status", "message"],
     }
 
     def error_body(self, error: ApiError) -> dict:

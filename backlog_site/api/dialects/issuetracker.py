@@ -6,7 +6,7 @@ paginator object (15 per page, absolute URLs); validation errors answer 422 with
 `{"message": …, "errors": {"field": […]}}`; other errors `{"message": …}`.
 """
 
-from rest_framework import renderers
+from rest_framework import renderers, serializers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -19,10 +19,24 @@ from .base import Dialect, DialectMixin
 
 class IssueTrackerDialect(Dialect):
     name = "issuetracker"
+    tag = "Issue Tracker"
     messages = {
         "not_authenticated": "Unauthenticated.",
         "permission_denied": "This action is unauthorized.",
         "not_found": "Not Found",
+    }
+
+    error_component = "IssueTrackerError"
+    error_schema = {
+        "type": "object",
+        "properties": {
+            "message": {"type": "string"},
+            "errors": {
+                **{"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                "description": "validation errors only",
+            },
+        },
+        "required": ["message"],
     }
 
     def error_body(self, error: ApiError) -> dict:
@@ -37,6 +51,14 @@ class IssueTrackerDialect(Dialect):
 
 
 ISSUETRACKER = IssueTrackerDialect()
+
+# Laravel's JSON datetimes: microseconds, UTC, a Z.
+LARAVEL_TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def laravel_time(**kwargs):
+    """A datetime as the family writes it (`allow_null=True` for the ones that may be null)."""
+    return serializers.DateTimeField(format=LARAVEL_TIME, read_only=True, **kwargs)
 
 
 def laravel_sentence(field: str, message: str) -> str:

@@ -17,10 +17,31 @@ from .base import Dialect, DialectMixin
 
 class OrgTicketsDialect(Dialect):
     name = "orgtickets"
+    tag = "Tickets API"
     messages = {
         "not_authenticated": "Invalid or missing API key",
         "permission_denied": "API key lacks the required scope",
         "not_found": "Not found",
+    }
+
+    error_component = "TicketsApiError"
+    error_schema = {
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "fields": {
+                        **{"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                        "description": "validation errors only",
+                    },
+                },
+                "required": ["code", "message"],
+            }
+        },
+        "required": ["error"],
     }
 
     def error_body(self, error: ApiError) -> dict:

@@ -14,11 +14,26 @@ from .base import Dialect, DialectMixin
 
 class PublicBacklogDialect(Dialect):
     name = "publicbacklog"
+    tag = "Public Backlog"
     validation_status = 400
     messages = {
         "not_authenticated": "Invalid or missing apiKey",
         "permission_denied": "Forbidden",
         "not_found": "Not found",
+    }
+
+    error_component = "PublicBacklogError"
+    error_schema = {
+        "type": "object",
+        "properties": {
+            "statusCode": {"type": "integer"},
+            "message": {"type": "string"},
+            "errors": {
+                **{"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                "description": "validation errors only",
+            },
+        },
+        "required": ["statusCode", "message"],
     }
 
     def error_body(self, error: ApiError) -> dict:
