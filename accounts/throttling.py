@@ -56,7 +56,10 @@ class LoginLockoutThrottle(throttling.BaseThrottle):
             return True  # the view answers malformed credentials itself
         if AxesProxyHandler.is_allowed(request._request, {"username": username}):
             return True
-        raise exceptions.Throttled(wait=lockout_seconds(), detail=locked_out_message())
+        # `wait` is set apart so that DRF does not append its own "Expected available in …" to the message.
+        refused = exceptions.Throttled(detail=locked_out_message())
+        refused.wait = lockout_seconds()
+        raise refused
 
     def wait(self):
         return lockout_seconds()

@@ -68,7 +68,9 @@ def test_fifty_wrong_passwords_then_the_right_one_is_refused_by_the_api(tenant):
     right = api_login(OWNER, PASSWORD)
     assert right.status_code == 429, right.content
     bossdesk_shape(right.json())
-    assert "Too many failed sign-ins" in right.json()["errors"]["base"][0]
+    assert right.json()["errors"]["base"] == [
+        "Too many failed sign-ins for this name or from this address. Try again in 15 minutes."
+    ]
     assert int(right["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
     assert "api_key" not in right.json()
 
