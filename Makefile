@@ -44,8 +44,8 @@ test: venv
 	$(BIN)/pytest -q
 
 # The attack campaign's regression tests (pytest marker `security`): SSRF corpus, nesting and body-limit
-# probes, malformed credentials, parent-scoped routes, the scope matrix over every OpenAPI operation, the
-# deploy check.
+# probes, malformed credentials, parent-scoped routes, the scope and tenant matrices over every OpenAPI
+# operation, login throttling, schemathesis over /api/schema/, the deploy check.
 check-security: venv
 	$(BIN)/pytest -q -m security
 
