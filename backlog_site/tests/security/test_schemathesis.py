@@ -50,7 +50,9 @@ def key(tenant):
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+)
 def test_no_operation_answers_a_server_error(case, key):
     response = case.call(headers={"Authorization": f"token {key}"})
     CASES["cases"] += 1
