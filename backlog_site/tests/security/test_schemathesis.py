@@ -30,6 +30,7 @@ OPERATIONS = [
     if m in ("get", "post", "put", "patch", "delete")
 ]
 FINDINGS: Counter = Counter()
+FINDINGS_BY_OPERATION: dict[str, Counter] = {}
 CASES: Counter = Counter()
 
 pytestmark = [pytest.mark.django_db, pytest.mark.security]
@@ -40,7 +41,13 @@ def _findings_written():
     yield
     out = settings_module.BASE_DIR / "var" / "test-artifacts" / "schemathesis.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    summary = {"operations": len(OPERATIONS), "examples": EXAMPLES, **CASES, "findings": dict(FINDINGS)}
+    summary = {
+        "operations": len(OPERATIONS),
+        "examples": EXAMPLES,
+        **CASES,
+        "findings": dict(FINDINGS),
+        "by_operation": {title: dict(ops) for title, ops in FINDINGS_BY_OPERATION.items()},
+    }
     out.write_text(json.dumps(summary, indent=2) + "\n")
 
 
@@ -61,6 +68,11 @@ def test_no_operation_answers_a_server_error(case, key):
         case.validate_response(response, headers={"Authorization": f"token {key}"})
     except FailureGroup as group:  # every other check is counted, not fatal
         for failure in group.exceptions:
-            FINDINGS[failure.title] += 1
+            count(failure, case)
     except Failure as failure:
-        FINDINGS[failure.title] += 1
+        count(failure, case)
+
+
+def count(failure, case) -> None:
+    FINDINGS[failure.title] += 1
+    FINDINGS_BY_OPERATION.setdefault(failure.title, Counter())[f"{case.method} {case.operation.path}"] += 1
