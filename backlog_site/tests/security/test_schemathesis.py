@@ -51,6 +51,20 @@ def _findings_written():
     out.write_text(json.dumps(summary, indent=2) + "\n")
 
 
+@pytest.fixture(autouse=True)
+def _connection_kept_open():
+    # Schemathesis calls the WSGI app itself, so Django's request signals would close the test's database
+    # connection (inside its transaction) after each request on PostgreSQL; Django's test client does the same.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def key(tenant):
     return issue_key(tenant)
