@@ -26,7 +26,8 @@ run: demo
 	@key=$$($(BIN)/python manage.py create_api_key --account demo --user demo --name "make run" | tail -n 1); \
 	echo ""; \
 	echo "  Worktrack is starting on http://$(HOST):$(PORT)/"; \
-	echo "  Admin:    http://$(HOST):$(PORT)/admin/   (login: demo / demo-password)"; \
+	echo "  Sign in:  http://$(HOST):$(PORT)/accounts/login/   (tenant owner: demo / demo-password)"; \
+	echo "  Admin:    http://$(HOST):$(PORT)/admin/   (platform staff, every tenant: staff / staff-password)"; \
 	echo "  API docs: http://$(HOST):$(PORT)/api/docs/"; \
 	echo "  API key:  $$key"; \
 	echo "  Try:      curl -H 'Authorization: token $$key' http://$(HOST):$(PORT)/api/accounts"; \
@@ -43,8 +44,8 @@ test: venv
 	$(BIN)/pytest -q
 
 # The attack campaign's regression tests (pytest marker `security`): SSRF corpus, nesting and body-limit
-# probes, malformed credentials, parent-scoped routes, the scope matrix over every OpenAPI operation, the
-# deploy check.
+# probes, malformed credentials, parent-scoped routes, the scope and tenant matrices over every OpenAPI
+# operation, login throttling, schemathesis over /api/schema/, the deploy check.
 check-security: venv
 	$(BIN)/pytest -q -m security
 

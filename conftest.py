@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: two tenants, each with an owner and an API key."""
 
 import pytest
+from django.core.cache import cache
 
 from accounts.models import Membership
 from accounts.services import account_create
@@ -16,6 +17,13 @@ def _fast_settings(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.SITE_URL = "http://127.0.0.1:8000"
     settings.STATUS_SUBSCRIBE_RATE_PER_HOUR = 1000
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Failed sign-ins are counted in the cache (per name and per address: every test client is 127.0.0.1), and
+    # so are rate limits: each test starts with none of another test's.
+    cache.clear()
 
 
 def make_tenant(slug: str, prefix: str = "") -> Membership:

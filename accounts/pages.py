@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from . import throttling
 from .models import Membership
 
 SESSION_KEY = "account_id"
@@ -58,6 +59,17 @@ class SignInView(auth_views.LoginView):
 
     def get_success_url(self):
         return f"{reverse('choose-account')}?next={self.get_redirect_url() or '/'}"
+
+    def form_invalid(self, form):
+        if not throttling.is_locked_out(self.request):
+            return super().form_invalid(form)
+        # One message whether or not the name exists; the password was not looked at.
+        form.errors.clear()
+        form.add_error(None, throttling.locked_out_message())
+        response = super().form_invalid(form)
+        response.status_code = 429
+        response["Retry-After"] = str(throttling.lockout_seconds())
+        return response
 
 
 @login_required

@@ -3,6 +3,9 @@
 Playwright's own browser download cannot be reached from here, so the system Chromium is used;
 without it the browser tests skip with a message saying how to install it. On failure a
 screenshot is saved under var/test-artifacts/.
+
+Every page a browser test opens must work under the site's Content-Security-Policy: a violation that
+Chromium reports in the console fails the test (`csp_violations` holds them while it runs).
 """
 
 import os
@@ -53,11 +56,27 @@ def chromium():
         browser.close()
 
 
+# Chromium's console wording for a blocked script, style, image, frame, form target or connection.
+CSP_VIOLATION = re.compile(r"violates the following Content Security Policy directive", re.I)
+
+
 @pytest.fixture
-def page(chromium, request):
+def csp_violations() -> list[str]:
+    """The Content-Security-Policy violations the browser reported so far in this test."""
+    return []
+
+
+def _record_csp_violation(violations: list[str], message) -> None:
+    if CSP_VIOLATION.search(message.text):
+        violations.append(f"{message.text} ({message.location.get('url', '')})")
+
+
+@pytest.fixture
+def page(chromium, request, csp_violations):
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.on("console", lambda message: _record_csp_violation(csp_violations, message))
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
@@ -65,3 +84,5 @@ def page(chromium, request):
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
+    if csp_violations and not (report is not None and report.failed):
+        pytest.fail("Content-Security-Policy violations in the console:\n" + "\n".join(csp_violations))

@@ -4,6 +4,7 @@ Defaults are for a fresh machine: SQLite under var/, an embedded filesystem brok
 console e-mail and local media files. Production sets DATABASE_URL, CELERY_BROKER_URL and friends.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "backlog_site",
     "accounts",
     "backlogs",
@@ -97,6 +99,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
+
+# Password guessing (accounts/throttling.py): django-axes counts failed sign-ins per name and per address in
+# the shared cache and refuses both for LOGIN_LOCKOUT_SECONDS once either reaches LOGIN_FAILURE_LIMIT. Its
+# backend goes first so that a locked-out name is refused before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(seconds=env.int("LOGIN_LOCKOUT_SECONDS", default=900))
+# Each parameter is a counter of its own: one name from anywhere, one address for any name.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_USERNAME_CALLABLE = "accounts.throttling.counted_name"
+# Attempts during a lockout are refused without being counted, so a lockout ends LOGIN_LOCKOUT_SECONDS after
+# the failure that started it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
+# Behind LOGIN_PROXY_COUNT proxies that append to X-Forwarded-For, the client is that many hops from its right
+# (django-ipware); with none, the address is REMOTE_ADDR.
+AXES_IPWARE_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=0) or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+if not AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 LOGIN_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en-us"
@@ -263,7 +290,16 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 # Off by default: the TLS proxy in front redirects http to https (and health checks may speak plain http to
 # gunicorn). Turn it on when Django itself must redirect.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
-SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT else ["security.W008"]
+# axes.W002 asks for AxesMiddleware, which swaps the answer of any request that hit a lockout for one plain
+# page; the sign-in page and the BOSSDesk API answer lockouts themselves, each in its own shape
+# (accounts/throttling.py), and the admin's sign-in is refused all the same.
+# axes.W001 says the per-process memory cache does not share failure counts between web workers: true, and
+# harmless for one development server; in production it stands, so CACHE_URL must name a shared cache.
+SILENCED_SYSTEM_CHECKS = [
+    "axes.W002",
+    *([] if SECURE_SSL_REDIRECT else ["security.W008"]),
+    *(["axes.W001"] if DEBUG else []),
+]
 
 # Content-Security-Policy on every response (django-csp; Django 5.2 has none of its own). Pages load only
 # this host's scripts and styles; Swagger UI's one inline <style> is allowed on /api/docs/ alone (urls.py).

@@ -18,7 +18,7 @@ CELERY_BROKER_URL="$broker" "$py" manage.py check
 echo "== check --deploy with production settings"
 DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=worktrack.example.com \
 DJANGO_SECRET_KEY="$("$py" -c 'import secrets; print(secrets.token_urlsafe(60))')" \
-CELERY_BROKER_URL="$broker" \
+CELERY_BROKER_URL="$broker" CACHE_URL="$broker" \
   "$py" manage.py check --deploy --fail-level WARNING
 
 echo "== a worker on Redis answers one task"

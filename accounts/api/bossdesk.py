@@ -14,7 +14,7 @@ from rest_framework import exceptions, serializers, views
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from accounts import services
+from accounts import services, throttling
 from accounts.models import Membership
 from backlog_site.api.dialects.bossdesk import BossDeskMixin
 
@@ -42,6 +42,7 @@ def user_summary(membership: Membership) -> dict:
 class SessionView(BossDeskMixin, views.APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [throttling.LoginLockoutThrottle]
 
     @extend_schema(
         summary="Log in with Basic username:password; answers the user with a new api_key and permissions",
@@ -63,6 +64,7 @@ class SessionView(BossDeskMixin, views.APIView):
                 },
             ),
             401: OpenApiResponse(description="Wrong username or password"),
+            429: OpenApiResponse(description="Too many failed logins for this name or address (see Retry-After)"),
         },
     )
     def post(self, request, *args, **kwargs):

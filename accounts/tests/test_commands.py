@@ -2,8 +2,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
-from accounts.models import Account, ApiKey, Company, Membership
+from accounts.models import Account, ApiKey, Company, Membership, User
 from backlog_site.api.testing import api_client
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +68,28 @@ def test_seed_demo_is_idempotent():
     demo = Account.objects.get(slug="demo")
     assert {m.role for m in demo.memberships.all()} == {"admin", "agent", "end_user"}
     assert Company.objects.filter(account=demo, is_public=True).exists()
+
+
+def test_seed_demo_owner_is_a_tenant_owner_and_staff_is_apart():
+    run("seed_demo")
+    owner = User.objects.get(username="demo")
+    assert not owner.is_staff and not owner.is_superuser
+    assert {m.role for m in owner.memberships.all()} == {"admin"}
+    staff = User.objects.get(username="staff")
+    assert staff.is_superuser and staff.is_staff and not staff.memberships.exists()
+
+    demo_login = Client()
+    assert demo_login.login(username="demo", password="demo-password")
+    assert demo_login.get("/admin/").status_code == 302  # to the admin's sign-in: not for tenants
+    staff_login = Client()
+    assert staff_login.login(username="staff", password="staff-password")
+    assert staff_login.get("/admin/").status_code == 200
+
+
+def test_seed_demo_takes_staff_rights_from_an_older_demo_owner():
+    run("seed_demo")
+    User.objects.filter(username="demo").update(is_staff=True, is_superuser=True)  # as older seeds left it
+    run("seed_demo")
+    owner = User.objects.get(username="demo")
+    assert not owner.is_staff and not owner.is_superuser
+    assert User.objects.filter(username="staff").count() == 1

@@ -18,8 +18,10 @@ def production_env(**extra) -> dict:
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
         DJANGO_ALLOWED_HOSTS="worktrack.example.com",
-        **extra,
+        # Failed sign-ins are counted in a cache every web worker shares (the check connects to nothing).
+        CACHE_URL="redis://127.0.0.1:6379/2",
     )
+    env.update(extra)
     return env
 
 
@@ -45,6 +47,13 @@ def test_turning_hsts_off_is_reported():
     # The check is live: switching a protection off makes it fail, so the pass above means something.
     result = deploy_check(DJANGO_SECURE_HSTS_SECONDS="0")
     assert result.returncode != 0 and "security.W004" in result.stdout + result.stderr
+
+
+@pytest.mark.security
+def test_a_per_process_cache_is_reported_in_production():
+    # Each gunicorn worker would count failed sign-ins on its own, multiplying the allowance.
+    result = deploy_check(CACHE_URL="locmemcache://")
+    assert result.returncode != 0 and "axes.W001" in result.stdout + result.stderr
 
 
 @pytest.mark.django_db

@@ -13,6 +13,9 @@ DEMO_PEOPLE = [
     ("eddie", "Eddie", "Enduser", "eddie@example.com", Role.END_USER),
 ]
 DEMO_COMPANIES = [("Acme Corporation", True), ("Globex Internal", False)]
+# The platform's staff: `/admin/` shows every tenant's rows, so it is nobody's tenant login. Production makes
+# its own with `createsuperuser`.
+DEMO_STAFF = ("staff", "staff@example.com", "staff-password")
 
 
 class Command(BaseCommand):
@@ -41,12 +44,14 @@ class Command(BaseCommand):
                 user.save()
             if not Membership.objects.filter(account=account, user=user).exists():
                 membership_create(account=account, user=user, role=role)
-        owner = User.objects.get(username=DEMO_OWNER[0])
-        if not owner.is_staff:
-            owner.is_staff = owner.is_superuser = True
-            owner.save(update_fields=["is_staff", "is_superuser"])
+        # The demo owner owns one tenant and is no platform staff (older demo databases made it a superuser).
+        User.objects.filter(username=DEMO_OWNER[0]).update(is_staff=False, is_superuser=False)
+        staff_username, staff_email, staff_password = DEMO_STAFF
+        if not User.objects.filter(username=staff_username).exists():
+            User.objects.create_superuser(staff_username, staff_email, staff_password)
         for name, public in DEMO_COMPANIES:
             Company.objects.get_or_create(account=account, name=name, defaults={"is_public": public})
         demo_data.fill(account)
         self.stdout.write(f"Demo account {account.slug!r} (id {account.pk}) is ready.")
-        self.stdout.write(f"Sign in at /admin/ as {DEMO_OWNER[0]} / {DEMO_OWNER[2]}")
+        self.stdout.write(f"Tenant owner (portal, pages, APIs): {DEMO_OWNER[0]} / {DEMO_OWNER[2]}")
+        self.stdout.write(f"Platform staff (/admin/, every tenant): {staff_username} / {staff_password}")

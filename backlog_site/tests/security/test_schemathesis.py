@@ -1,0 +1,92 @@
+"""Schemathesis over our own `/api/schema/`, in-process (WSGI), authenticated with an owner's key: every operation
+with generated valid and invalid requests, every check of schemathesis run on each answer; a 5xx fails the test.
+The other checks' findings (undocumented status codes, bodies the schema does not describe, …) are counted in
+`var/test-artifacts/schemathesis.json` — they are the schema's debts, not crashes.
+
+`SCHEMATHESIS_EXAMPLES` (default 3) is the examples per operation; the README has the full-size run."""
+
+import json
+import os
+from collections import Counter
+
+import pytest
+import schemathesis
+from django.conf import settings as settings_module
+from hypothesis import HealthCheck, settings
+from schemathesis.core.failures import Failure, FailureGroup
+
+from backlog_site.api.testing import issue_key
+from backlog_site.wsgi import application
+
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "3"))
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+# The examples and fuzzing phases at EXAMPLES per operation; the coverage phase (every boundary of every
+# parameter, thousands of cases) belongs to the full-size run.
+schema.config.phases.coverage.enabled = os.environ.get("SCHEMATHESIS_COVERAGE") == "1"
+OPERATIONS = [
+    (m, p)
+    for p, item in schema.raw_schema["paths"].items()
+    for m in item
+    if m in ("get", "post", "put", "patch", "delete")
+]
+FINDINGS: Counter = Counter()
+FINDINGS_BY_OPERATION: dict[str, Counter] = {}
+CASES: Counter = Counter()
+
+pytestmark = [pytest.mark.django_db, pytest.mark.security]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _findings_written():
+    yield
+    out = settings_module.BASE_DIR / "var" / "test-artifacts" / "schemathesis.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "operations": len(OPERATIONS),
+        "examples": EXAMPLES,
+        **CASES,
+        "findings": dict(FINDINGS),
+        "by_operation": {title: dict(ops) for title, ops in FINDINGS_BY_OPERATION.items()},
+    }
+    out.write_text(json.dumps(summary, indent=2) + "\n")
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_open():
+    # Schemathesis calls the WSGI app itself, so Django's request signals would close the test's database
+    # connection (inside its transaction) after each request on PostgreSQL; Django's test client does the same.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def key(tenant):
+    return issue_key(tenant)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+)
+def test_no_operation_answers_a_server_error(case, key):
+    response = case.call(headers={"Authorization": f"token {key}"})
+    CASES["cases"] += 1
+    assert response.status_code < 500, (case.method, case.formatted_path, response.status_code, response.text[:300])
+    try:
+        case.validate_response(response, headers={"Authorization": f"token {key}"})
+    except FailureGroup as group:  # every other check is counted, not fatal
+        for failure in group.exceptions:
+            count(failure, case)
+    except Failure as failure:
+        count(failure, case)
+
+
+def count(failure, case) -> None:
+    FINDINGS[failure.title] += 1
+    FINDINGS_BY_OPERATION.setdefault(failure.title, Counter())[f"{case.method} {case.operation.path}"] += 1
