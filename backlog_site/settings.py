@@ -90,6 +90,9 @@ else:
     # throughput); a URL's own `?conn_max_age=` wins.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# backlog_site.prepared: hot reads as server-side prepared statements (they live in a session, which a
+# transaction-pooling proxy does not keep).
+DATABASE_PREPARED_STATEMENTS = env.bool("DJANGO_DB_PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Public Backlog accepts descriptions of up to 3,000,000 characters; Django's 2.5 MB default is too small.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=16 * 1024 * 1024)

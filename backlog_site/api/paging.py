@@ -17,10 +17,11 @@ import binascii
 import json
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
+from django.db.models.sql.where import WhereNode
 
 from accounts import counters
 
@@ -125,9 +126,17 @@ def _tables(select_related) -> int:
     return 1 + sum(_tables(inner) for inner in select_related.values())
 
 
-def _page(queryset: QuerySet, ids: QuerySet, keys: list[str]) -> list:
-    """The rows of `ids` (a sliced values("pk") subquery), with the queryset's joins, in list order."""
-    page = queryset.filter(_PkInPage(ids)).order_by(*keys)
+def _page(queryset: QuerySet, ids: QuerySet | list, keys: list[str]) -> list:
+    """The rows of `ids` (a sliced values("pk") subquery, or the ids), with the queryset's joins, in
+    list order."""
+    if isinstance(ids, list):
+        # The ids are already the filtered list's own: match them again and the planner may scan
+        # the search index once more instead of fetching 30 rows by primary key.
+        page = queryset.all()
+        page.query.where = WhereNode()
+        page = page.filter(pk__in=ids).order_by(*keys)
+    else:
+        page = queryset.filter(_PkInPage(ids)).order_by(*keys)
     connection = connections[queryset.db]
     if connection.vendor != "postgresql" or _tables(page.query.select_related) <= MANY_JOINS:
         return list(page)
@@ -153,6 +162,63 @@ def offset_page(queryset: QuerySet, *, offset: int, limit: int, total: Total) ->
     else:
         window = ids.order_by(*keys).values("pk")[offset : offset + limit]
     return _page(queryset, window, keys)
+
+
+def bounded_page(
+    queryset: QuerySet,
+    *,
+    offset: int,
+    limit: int,
+    counter: ListCounter | None = None,
+    exact: bool = False,
+    bound: int | None = None,
+) -> tuple[Total, list]:
+    """The list's total and the page at `offset`, as `list_total` and `offset_page` give them.
+
+    A filtered list (no counter, no exact total) is matched once: one statement takes the first
+    `bound + 1` matching rows in list order (a search's trigram scan runs once, not once for the count
+    and again for the page) and answers both their count and the page's ids; the page's rows then
+    follow by primary key."""
+    if (counter is not None and counters.counted(counter.model)) or exact or not _plain_keys(queryset):
+        total = list_total(queryset, counter=counter, exact=exact, bound=bound)
+        return total, offset_page(queryset, offset=offset, limit=limit, total=total)
+    bound = COUNT_BOUND if bound is None else bound
+    keys = ordering_keys(queryset)
+    matched, ids = _matches_once(queryset, keys, taken=max(bound + 1, offset + limit), offset=offset, limit=limit)
+    total = Total(min(matched, bound), matched <= bound)
+    if not ids:
+        return total, []
+    return total, _page(queryset, ids, keys)
+
+
+def _plain_keys(queryset: QuerySet) -> bool:
+    """The ordering is field names only (no expressions), so it can be read back from the matches."""
+    keys = queryset.query.order_by or queryset.model._meta.ordering
+    return all(isinstance(key, str) and key.lstrip("-") != "?" for key in keys)
+
+
+def _matches_once(queryset: QuerySet, keys: list[str], *, taken: int, offset: int, limit: int) -> tuple[int, list]:
+    """(how many of the first `taken` matches there are, the ids of the page among them), in one
+    statement: the matches are a CTE read twice, so PostgreSQL materialises them once."""
+    names = [key.lstrip("-") for key in keys]
+    matches = queryset.order_by(*keys).values_list("pk", *names)[:taken]
+    try:
+        sql, params = matches.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # a filter no row can pass (e.g. a number beyond the column's range)
+        return 0, []
+    columns = ["match_pk", *(f"match_key{index}" for index in range(len(keys)))]
+    order = ", ".join(
+        f"{column} {'DESC' if key.startswith('-') else 'ASC'}" for column, key in zip(columns[1:], keys, strict=True)
+    )
+    statement = (
+        f"WITH matches ({', '.join(columns)}) AS ({sql}) "
+        "SELECT counted.n, page.match_pk FROM (SELECT COUNT(*) AS n FROM matches) counted "
+        f"LEFT JOIN (SELECT * FROM matches ORDER BY {order} LIMIT %s OFFSET %s) page ON 1 = 1"
+    )
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(statement, (*params, limit, offset))
+        rows = cursor.fetchall()
+    return rows[0][0], [pk for _, pk in rows if pk is not None]  # one row (n, NULL) when the page is empty
 
 
 # --- keyset cursors ----------------------------------------------------------------------------

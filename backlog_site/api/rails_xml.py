@@ -14,7 +14,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer
 
-from .formats import format_datetime, format_decimal
+from .formats import RailsTimestamp, format_datetime, format_decimal
 from .parsers import MAX_NESTING_DEPTH, NestingTooDeep, read_body
 
 
@@ -57,6 +57,9 @@ def _fill(element: ET.Element, name: str, value) -> None:
     elif isinstance(value, datetime.datetime):
         element.set("type", "datetime")
         element.text = format_datetime(value)
+    elif isinstance(value, RailsTimestamp):
+        element.set("type", "datetime")
+        element.text = str(value)
     elif isinstance(value, datetime.date):
         element.set("type", "date")
         element.text = value.isoformat()

@@ -202,13 +202,15 @@ def theme_row_data(theme: dict, *, use_50_90) -> dict:
 
 
 def story_row_data(story: dict, *, use_50_90) -> dict:
-    data = {name: story[name] for name in selectors.STORY_FIELDS[:-2]}
+    """story_data(nested=True) of a row: the row itself, its scores and criteria moved to the end in
+    the document's order (no copy: a 2,000-story tree builds 2,000 fewer dicts)."""
+    criteria, score_50, score_90 = story.pop("acceptance_criteria"), story.pop("score_50"), story.pop("score_90")
     if use_50_90:
-        data["score_50"], data["score_90"] = story["score_50"], story["score_90"]
+        story["score_50"], story["score_90"] = score_50, score_90
     else:
-        data["score"] = story["score_90"]  # Story.score: one score is kept as the 90% one
-    data["acceptance_criteria"] = story["acceptance_criteria"]
-    return data
+        story["score"] = score_90  # Story.score: one score is kept as the 90% one
+    story["acceptance_criteria"] = criteria
+    return story
 
 
 def criterion_data(criterion) -> dict:

@@ -76,14 +76,14 @@ class PagePerPagePagination(BasePagination):
         self.per_page = min(
             max(_positive_int(request.query_params.get("per_page"), self.default_per_page), 1), self.max_per_page
         )
-        self.total = paging.list_total(queryset, counter=paging.list_counter(view))
+        counter = paging.list_counter(view)
         cursor = request.query_params.get("cursor")
         if cursor and self.page > 1:
+            self.total = paging.list_total(queryset, counter=counter)
             rows = paging.cursor_page(queryset, cursor=cursor, limit=self.per_page)
         else:
-            rows = paging.offset_page(
-                queryset, offset=(self.page - 1) * self.per_page, limit=self.per_page, total=self.total
-            )
+            offset = (self.page - 1) * self.per_page
+            self.total, rows = paging.bounded_page(queryset, offset=offset, limit=self.per_page, counter=counter)
         has_more = self.page * self.per_page < self.total.value or not self.total.exact
         self.next_cursor = None
         if rows and len(rows) == self.per_page and has_more and paging.keyset_supported(queryset):

@@ -82,15 +82,17 @@ class LaravelPagination(BasePagination):
             self.page = min(max(int(request.query_params.get("page", 1)), 1), 10**6)
         except (TypeError, ValueError):
             self.page = 1
-        total = paging.list_total(queryset, counter=paging.list_counter(view), bound=paging.count_bound(view))
-        self.total = total.value
+        counter, bound = paging.list_counter(view), paging.count_bound(view)
         cursor = request.query_params.get("cursor")
         if cursor and self.page > 1:
+            total = paging.list_total(queryset, counter=counter, bound=bound)
             rows = paging.cursor_page(queryset, cursor=cursor, limit=self.per_page)
         else:
-            rows = paging.offset_page(
-                queryset, offset=(self.page - 1) * self.per_page, limit=self.per_page, total=total
+            offset = (self.page - 1) * self.per_page
+            total, rows = paging.bounded_page(
+                queryset, offset=offset, limit=self.per_page, counter=counter, bound=bound
             )
+        self.total = total.value
         self.count_on_page = len(rows)
         self.more = len(rows) == self.per_page and (self.page * self.per_page < total.value or not total.exact)
         self.next_cursor = None
