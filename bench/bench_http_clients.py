@@ -96,6 +96,27 @@ def main():
 
         measure(f"urllib3 {urllib3.__version__}", args.posts, urllib3_post)
 
+        import h11
+
+        h11_sock = socket.create_connection(("127.0.0.1", args.port))
+        h11_sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        h11_conn = h11.Connection(h11.CLIENT)
+        h11_headers = [("host", "127.0.0.1"), *HEADERS.items(), ("content-length", str(len(BODY)))]
+
+        def h11_post():
+            out = h11_conn.send(h11.Request(method="POST", target="/x", headers=h11_headers))
+            out += h11_conn.send(h11.Data(data=BODY)) + h11_conn.send(h11.EndOfMessage())
+            h11_sock.sendall(out)
+            while True:
+                event = h11_conn.next_event()
+                if event is h11.NEED_DATA:
+                    h11_conn.receive_data(h11_sock.recv(65536))
+                elif type(event) is h11.EndOfMessage:
+                    break
+            h11_conn.start_next_cycle()
+
+        measure(f"h11 {h11.__version__}", args.posts, h11_post)
+
         url, text_body = f"http://127.0.0.1:{args.port}/x", BODY.decode()
 
         def transport_post():
