@@ -2,9 +2,10 @@
 posts them per endpoint in parallel and records the results in bulk, until nothing is due.
 
 - Only the loop's own thread touches the database; the pool's threads sign and POST.
-- Each endpoint has a queue served by at most WEBHOOKS_ENDPOINT_CONCURRENCY threads at a time, over the
-  endpoint's kept-alive connection pool (`transport.pools`), so a slow endpoint holds its own threads
-  and nobody else's.
+- Each endpoint has a queue served by at most WEBHOOKS_ENDPOINT_CONCURRENCY lanes at a time, over the
+  endpoint's kept-alive connection pool (`transport.pools`). A lane posts one delivery per turn, then
+  queues its next turn behind every other lane waiting for a thread: threads go round robin across
+  endpoints, so neither a slow endpoint nor a bursting one holds the others.
 - An endpoint with enough work queued here is left out of the next claims (`busy`), and every claim
   takes at most WEBHOOKS_ENDPOINT_BATCH deliveries per endpoint, round robin across endpoints: one
   account's burst cannot starve another account's event.
@@ -65,7 +66,7 @@ class Endpoint:
     def __init__(self, webhook_id: int):
         self.webhook_id = webhook_id
         self.waiting: deque = deque()
-        self.lanes = 0  # threads serving this queue right now
+        self.lanes = 0  # this queue's lanes: each a turn running in the pool or waiting for a thread
         self.in_flight = 0  # claimed here and not recorded yet
 
 
@@ -155,23 +156,28 @@ class Dispatcher:
             self.pool.submit(self.serve, endpoint)
 
     def serve(self, endpoint: Endpoint) -> None:
-        """One lane of an endpoint: post its waiting deliveries one after another, then stop."""
-        while True:
-            with self.lock:
-                if not endpoint.waiting:
-                    endpoint.lanes -= 1
-                    return
-                delivery, body = endpoint.waiting.popleft()
-            try:
-                if (delivery.lease_until - timezone.now()).total_seconds() < self.lease_margin:
-                    self.finished.put((delivery, None, None))  # too late to post under this lease
-                    continue
+        """One turn of an endpoint's lane: post its next waiting delivery, then queue the lane's next turn
+        behind whatever the pool has waiting. The pool's queue is first come, first served, so lanes of
+        all endpoints take turns at the threads: one endpoint's burst, even with as many lanes as there
+        are threads, cannot keep another endpoint's lane waiting for more than one post."""
+        with self.lock:
+            if not endpoint.waiting:
+                endpoint.lanes -= 1
+                if not endpoint.lanes and not endpoint.in_flight:
+                    self.endpoints.pop(endpoint.webhook_id, None)
+                return
+            delivery, body = endpoint.waiting.popleft()
+        try:
+            if (delivery.lease_until - timezone.now()).total_seconds() < self.lease_margin:
+                result, at = None, None  # too late to post under this lease: given back unposted
+            else:
                 result, at = post_one(delivery, body, parallel=self.parallel)
-            except Exception as failure:  # a bug must not strand the delivery: it is logged and retried
-                log.exception("webhook delivery %s crashed", delivery.pk)
-                result = transport.PostResult(None, "", f"{type(failure).__name__}: {failure}", 0)
-                at = timezone.now()
-            self.finished.put((delivery, result, at))
+        except Exception as failure:  # a bug must not strand the delivery: it is logged and retried
+            log.exception("webhook delivery %s crashed", delivery.pk)
+            result = transport.PostResult(None, "", f"{type(failure).__name__}: {failure}", 0)
+            at = timezone.now()
+        self.finished.put((delivery, result, at))
+        self.pool.submit(self.serve, endpoint)
 
     def record_finished(self, wait: float) -> None:
         """Record what has finished: wait up to `wait` for a first result, then gather more for up to

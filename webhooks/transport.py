@@ -1,5 +1,5 @@
-"""HTTP POSTs to webhooks over kept-alive connections: per endpoint origin, a stack of idle `http.client`
-connections, cached per worker process, each one opened to the address the SSRF guard has just checked.
+"""HTTP POSTs to webhooks over kept-alive connections: per endpoint origin, a stack of idle connections,
+cached per worker process, each one opened to the address the SSRF guard has just checked.
 
 Every time a connection is opened, `ssrf.resolve` looks the host up again and the socket goes to that
 checked address (a second lookup could otherwise swap in a private one); the TLS handshake and the Host
@@ -7,14 +7,14 @@ header still use the host name. A kept-alive connection stays on the address it 
 timeouts (3 s connect, 10 s read), no redirects followed, at most WEBHOOKS_RESPONSE_BODY_LIMIT bytes of
 the answer read.
 
-Why the standard library's `http.client` and not urllib3's pools (used here before): on the 2-core machine
-one loopback POST cost 595 µs of CPU through urllib3 against 210 µs through `http.client`
-(`bench/bench_http_clients.py`), and the dispatcher's throughput is bound by that CPU. What urllib3 gave
-us — reuse of idle connections, dropping a connection the server closed, a guarded connect — is the
-small `Pools` below.
+HTTP/1.1 is spoken by h11 (a sans-I/O protocol library: framing, chunked answers, keep-alive rules),
+over a socket of our own. Why not `http.client` or urllib3's pools (used here before): the dispatcher's
+throughput is bound by its CPU per post, and on the 2-core machine one loopback POST cost 595 µs of CPU
+through urllib3, 368 µs through `http.client`, 240 µs through h11 (`bench/bench_http_clients.py`, beside a
+raw-socket floor of 77 µs). What urllib3 gave us — reuse of idle connections, dropping a connection the
+server closed, a guarded connect — is the small `Pools` below.
 """
 
-import http.client
 import select
 import socket
 import ssl
@@ -24,12 +24,16 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
+import h11
+
 from . import ssrf
 from .conf import setting
 
 # After reading the first WEBHOOKS_RESPONSE_BODY_LIMIT bytes, a remainder up to this size is drained so
 # that the connection can be reused; a longer one costs the connection instead.
 DRAIN_LIMIT = 64 * 1024
+MAX_HEAD_SIZE = 16 * 1024  # an answer's status line and headers, at most
+RECEIVE_SIZE = 64 * 1024
 
 
 @dataclass
@@ -70,47 +74,26 @@ def _origin_url(scheme: str, host: str, port: int) -> str:
     return f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}/"
 
 
-class GuardedConnection(http.client.HTTPConnection):
-    """An HTTP(S) connection that resolves and checks its host when it connects, then connects to the
-    checked address."""
+class GuardedConnection:
+    """One HTTP/1.1 connection to an origin that resolves and checks its host when it connects, then
+    connects to the checked address."""
 
     def __init__(self, scheme: str, host: str, port: int, on_open):
-        super().__init__(host, port, timeout=float(setting("WEBHOOKS_CONNECT_TIMEOUT")))
-        self.scheme = scheme
+        self.scheme, self.host, self.port = scheme, host, port
         self.guard_url = _origin_url(scheme, host, port)
-        self.read_timeout = float(setting("WEBHOOKS_READ_TIMEOUT"))
         self.on_open = on_open
-        self.hold_head = False
-        self.held = b""
+        self.sock: socket.socket | None = None
+        self.http = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD_SIZE)
 
-    def send(self, data):
-        """`http.client` writes a request's head and its body separately; held back, the head goes out with
-        the body in one write, which costs the receiver one wake-up instead of two (and this process one
-        system call)."""
-        if self.hold_head:
-            self.hold_head, self.held = False, data
-            return
-        data, self.held = self.held + data, b""
-        super().send(data)
-
-    def request_in_one_write(self, method: str, path: str, body: bytes, headers: dict[str, str]) -> None:
-        self.hold_head = True
-        try:
-            self.request(method, path, body=body, headers=headers)
-        finally:
-            self.hold_head = False
-        if self.held:  # only a head was written (no body): send it now
-            self.send(b"")
-
-    def connect(self):
+    def connect(self) -> None:
         try:
             target = ssrf.resolve(self.guard_url)
         except ssrf.UnsafeTarget as refused:
             raise RefusedTarget(refused) from None
-        sock = socket.create_connection((target.addresses[0], self.port), self.timeout)
+        sock = socket.create_connection((target.addresses[0], self.port), float(setting("WEBHOOKS_CONNECT_TIMEOUT")))
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            sock.settimeout(self.read_timeout)
+            sock.settimeout(float(setting("WEBHOOKS_READ_TIMEOUT")))
             if self.scheme == "https":
                 sock = _tls_context().wrap_socket(sock, server_hostname=self.host)
         except BaseException:
@@ -118,6 +101,44 @@ class GuardedConnection(http.client.HTTPConnection):
             raise
         self.sock = sock
         self.on_open()
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+    def post(self, path: str, headers: list[tuple[str, str]], body: bytes, limit: int) -> tuple[int, str, bool]:
+        """POST and read the answer: its status, its first `limit` bytes as text, and whether the
+        connection can carry another request."""
+        if self.sock is None:
+            self.connect()
+        http = self.http
+        head = h11.Request(method="POST", target=path, headers=[*headers, ("content-length", str(len(body)))])
+        # Head and body in one write: one wake-up of the receiver instead of two, one system call here.
+        self.sock.sendall(http.send(head) + http.send(h11.Data(data=body)) + http.send(h11.EndOfMessage()))
+        status, kept, size = None, [], 0
+        while True:
+            event = http.next_event()
+            if event is h11.NEED_DATA:
+                http.receive_data(self.sock.recv(RECEIVE_SIZE))  # b"" (closed) is how h11 learns of the end
+                continue
+            kind = type(event)
+            if kind is h11.Response:
+                status = event.status_code
+            elif kind is h11.Data:
+                if size < limit:
+                    kept.append(event.data)
+                size += len(event.data)
+                if size > limit + DRAIN_LIMIT:
+                    break  # a long answer costs the connection rather than the time to drain it
+            elif kind is h11.EndOfMessage or kind is h11.ConnectionClosed:
+                break
+        if status is None:
+            raise h11.RemoteProtocolError("the connection closed before an answer")
+        reusable = http.our_state is h11.DONE and http.their_state is h11.DONE
+        if reusable:
+            http.start_next_cycle()
+        return status, b"".join(kept)[:limit].decode("utf-8", "replace"), reusable
 
 
 def _dropped(connection: GuardedConnection) -> bool:
@@ -183,17 +204,6 @@ class Pools:
 pools = Pools()
 
 
-def _read_answer(response: http.client.HTTPResponse, limit: int) -> tuple[str, bool]:
-    """The first `limit` bytes of the answer as text, and whether the connection can be kept."""
-    text = response.read(limit).decode("utf-8", "replace")
-    if not response.isclosed():
-        remaining = response.length  # None when chunked or read until close
-        if remaining is None or remaining > DRAIN_LIMIT:
-            return text, False
-        response.read()
-    return text, not response.will_close
-
-
 def post(url: str, body: str, headers: dict[str, str], *, parallel: int = 1) -> PostResult:
     """POST `body` to `url` over a kept-alive connection to its origin (`parallel`: how many to keep)."""
     started = time.monotonic()
@@ -209,15 +219,18 @@ def post(url: str, body: str, headers: dict[str, str], *, parallel: int = 1) -> 
     connection, _ = pools.take(scheme, host, port)
     keep = False
     try:
-        connection.request_in_one_write("POST", path, body.encode(), {**headers, "host": host_header})
-        response = connection.getresponse()
-        text, keep = _read_answer(response, int(setting("WEBHOOKS_RESPONSE_BODY_LIMIT")))
-        return result(status=response.status, text=text)
+        status, text, keep = connection.post(
+            path,
+            [("host", host_header), *headers.items()],
+            body.encode(),
+            int(setting("WEBHOOKS_RESPONSE_BODY_LIMIT")),
+        )
+        return result(status=status, text=text)
     except RefusedTarget as refused:
         return result(error=f"refused: {refused}", unsafe=refused.permanent)
     except TimeoutError as failure:
         return result(error=f"timed out: {failure or 'no answer within the timeout'}")
-    except (http.client.HTTPException, OSError) as failure:
+    except (h11.ProtocolError, OSError) as failure:
         return result(error=f"{type(failure).__name__}: {failure}")
     finally:
         if keep:

@@ -3,11 +3,16 @@ connections reused per endpoint, a slow endpoint that holds nobody else, 410 Gon
 SSRF guard refuses at delivery time."""
 
 import socket
+import threading
+import time
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from webhooks import delivery, dispatcher, services, transport
 from webhooks.models import Delivery, DeliveryAttempt, Event, Webhook
@@ -165,3 +170,32 @@ def test_an_address_refused_at_delivery_fails_for_good_but_a_dns_failure_retries
     (attempt,) = row.attempt_log.all()
     assert attempt.outcome == "error" and attempt.error.startswith("refused:") and "10.0.0.7" in attempt.error
     assert Webhook.objects.get(pk=webhook.pk).is_active  # the endpoint stays: its DNS may be fixed
+
+
+
+def test_a_burst_with_a_lane_for_every_thread_still_leaves_another_endpoint_its_turn(settings, monkeypatch):
+    # The bursting endpoint may run as many lanes as the pool has threads. Served lane by lane until its
+    # queue ran dry, its 200 posts would all be under way before the quiet endpoint's lane got a thread.
+    threads = dispatcher.executor()._max_workers
+    settings.WEBHOOKS_ENDPOINT_CONCURRENCY = threads
+    posted, lock = [], threading.Lock()
+
+    def post_one(delivery, body, parallel):
+        with lock:
+            posted.append(delivery.webhook_id)
+        time.sleep(0.02)
+        return transport.PostResult(200, "ok", "", 5), timezone.now()
+
+    monkeypatch.setattr(dispatcher, "post_one", post_one)
+    lease = timezone.now() + timedelta(minutes=5)
+    run = dispatcher.Dispatcher()
+    run.enqueue(1, [(SimpleNamespace(pk=n, webhook_id=1, lease_until=lease), "{}") for n in range(600)])
+    run.enqueue(2, [(SimpleNamespace(pk=1000, webhook_id=2, lease_until=lease), "{}")])
+    with lock:
+        before = len(posted)  # the burst's posts begun before the quiet endpoint's lane was queued
+    for _ in range(601):
+        run.finished.get(timeout=10)
+    # Lanes take turns, one post a turn: each of the burst's lanes has at most one turn running or queued
+    # ahead of the quiet endpoint's lane, so at most one post per thread comes between.
+    assert posted.index(2) <= before + threads, (before, posted.index(2))
+    assert before + threads < 600 and len(posted) == 601
