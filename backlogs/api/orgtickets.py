@@ -317,7 +317,7 @@ class TicketListView(OrgTicketsView):
         account = request.account
         if any(params.get(name) for name in ("repository_id", "status", "type", "assignee_id", "labels")):
             queryset = selectors.tickets_filter(
-                Ticket.objects.filter(account_id=account.pk),
+                self.get_queryset(),
                 repository_id=params.get("repository_id"),
                 workflow=params.get("status"),
                 type_key=params.get("type"),

@@ -88,11 +88,25 @@ def test_the_counter_gives_the_unfiltered_total(org, base, tenant, make_ticket):
     assert org.get(base).json() == {"tickets": [], "total": 0, "limit": 20, "offset": 0}
 
 
+def prepared_on_the_server(read: PreparedSQL) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [read.name])
+        return cursor.fetchone()[0] == 1
+
+
 def test_a_prepared_statement_gives_its_rows_for_every_value():
     read = PreparedSQL("SELECT %s + 1, %s", postgresql="SELECT %s::int + 1, %s::text")
     assert read.rows([1, "a"]) == [(2, "a")]
     assert read.rows([41, "b"]) == [(42, "b")]  # the same statement, other values
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [read.name])
-            assert cursor.fetchone()[0] == 1
+        assert prepared_on_the_server(read)
+
+
+def test_without_server_side_statements_the_sql_runs_as_it_is(settings, org, base, make_ticket):
+    settings.DATABASE_PREPARED_STATEMENTS = False  # e.g. behind PgBouncer in transaction mode
+    read = PreparedSQL("SELECT %s + 1", postgresql="SELECT %s::int + 1")
+    assert read.rows([1]) == [(2,)]
+    ticket = make_ticket("unprepared", labels=["b", "a"])
+    assert org.get(f"{base}/{ticket.slug}").json()["ticket"]["labels"] == ["a", "b"]
+    if connection.vendor == "postgresql":
+        assert not prepared_on_the_server(read)
