@@ -45,6 +45,41 @@ def server_prepared(connection) -> bool:
     return connection.vendor == "postgresql" and getattr(settings, "DATABASE_PREPARED_STATEMENTS", True)
 
 
+def _run(connection, name: str, sql: str, params: list) -> list[tuple]:
+    """The rows of `sql` (Django's `%s` placeholders) with `params`, as the statement `name`."""
+    with connection.cursor() as cursor:
+        if server_prepared(connection):
+            # PostgreSQL plans the statement once per session, not on every request (planning the
+            # ticket read's joins and EXISTS took longer than running it). PREPARE goes straight to
+            # the driver, so the EXECUTE is the one query a request counts and logs.
+            session = connection.connection
+            names = _PREPARED_ON.setdefault(session, set())
+            if name not in names:
+                session.execute(f"PREPARE {name} AS {_numbered(sql)}")
+                names.add(name)
+            cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(params))})", params)
+        else:
+            cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class PreparedSQL:
+    """A hand-written read, run as a server-side prepared statement on PostgreSQL and as it is
+    elsewhere: for a statement an ORM queryset cannot be compiled once for (its LIMIT and OFFSET
+    are values, not parameters), or whose rows are read as tuples, not model instances.
+
+    `sql` uses Django's `%s` placeholders; `postgresql`, when given, is the PostgreSQL form (the
+    other vendors run `sql`). Values reach the database as parameters only."""
+
+    def __init__(self, sql: str, *, postgresql: str | None = None):
+        self.sql, self.postgresql = sql, postgresql or sql
+        self.name = f"worktrack_prepared_{next(_NAMES)}"
+
+    def rows(self, params, *, using: str = "default") -> list[tuple]:
+        connection = connections[using]
+        return _run(connection, self.name, self.postgresql if connection.vendor == "postgresql" else self.sql, params)
+
+
 class Prepared:
     def __init__(self, build: Callable[..., QuerySet], **kinds: type):
         """`kinds` names each argument of `build` and its type (int or str)."""
@@ -82,21 +117,7 @@ class Prepared:
         for name, positions in slots.items():
             for position in positions:
                 params[position] = values[name]
-        connection = connections[using]
-        with connection.cursor() as cursor:
-            if server_prepared(connection):
-                # PostgreSQL plans the statement once per session, not on every request (planning the
-                # ticket read's joins and EXISTS took longer than running it). PREPARE goes straight to
-                # the driver, so the EXECUTE is the one query a request counts and logs.
-                session = connection.connection
-                names = _PREPARED_ON.setdefault(session, set())
-                if self.name not in names:
-                    session.execute(f"PREPARE {self.name} AS {_numbered(sql)}")
-                    names.add(self.name)
-                cursor.execute(f"EXECUTE {self.name}({', '.join(['%s'] * len(params))})", params)
-            else:
-                cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        rows = _run(connections[using], self.name, sql, params)
         if not rows:
             return []
         if compiler.has_extra_select:

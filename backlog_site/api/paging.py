@@ -148,20 +148,27 @@ def _page(queryset: QuerySet, ids: QuerySet | list, keys: list[str]) -> list:
         return list(page)
 
 
-def offset_page(queryset: QuerySet, *, offset: int, limit: int, total: Total) -> list:
-    """`limit` rows from `offset` in the list's order."""
+def offset_window(queryset: QuerySet, *, offset: int, limit: int, total: Total) -> QuerySet | None:
+    """The ids of the `limit` rows from `offset` in the list's order, as a sliced `values("pk")`
+    queryset (in any order: put them in the list's), or None when the page is past the end."""
     keys = ordering_keys(queryset)
     ids = queryset.order_by()  # the subquery keeps filters, not joins for select_related
     if total.exact and offset >= total.value:
-        return []
+        return None
     if total.exact and offset > total.value // 2:
-        # Nearer the end: count back from it in the reverse order, then put the page right side up.
+        # Nearer the end: count back from it in the reverse order.
         end = total.value - offset  # rows from the page's first row to the end
         start = max(end - limit, 0)
-        window = ids.order_by(*_reversed(keys)).values("pk")[start:end]
-    else:
-        window = ids.order_by(*keys).values("pk")[offset : offset + limit]
-    return _page(queryset, window, keys)
+        return ids.order_by(*_reversed(keys)).values("pk")[start:end]
+    return ids.order_by(*keys).values("pk")[offset : offset + limit]
+
+
+def offset_page(queryset: QuerySet, *, offset: int, limit: int, total: Total) -> list:
+    """`limit` rows from `offset` in the list's order."""
+    window = offset_window(queryset, offset=offset, limit=limit, total=total)
+    if window is None:
+        return []
+    return _page(queryset, window, ordering_keys(queryset))  # the page right side up
 
 
 def bounded_page(

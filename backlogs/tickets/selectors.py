@@ -42,12 +42,20 @@ def tickets_filter(
     return queryset
 
 
-def ticket_by_slug(queryset: QuerySet[Ticket], *, account: Account, slug: str) -> Ticket | None:
-    """The ticket `PREFIX-n` of `account` (prefix compared case-insensitively), or None."""
+def slug_number(*, account: Account, slug: str) -> int | None:
+    """The number `n` of a slug `PREFIX-n` of `account` (prefix compared case-insensitively), or None."""
     prefix, sep, number = slug.rpartition("-")
     if not sep or prefix.upper() != account.ticket_prefix.upper() or not number.isdigit() or len(number) > 9:
         return None
-    return queryset.filter(account=account, number=int(number)).first()
+    return int(number)
+
+
+def ticket_by_slug(queryset: QuerySet[Ticket], *, account: Account, slug: str) -> Ticket | None:
+    """The ticket `PREFIX-n` of `account` (prefix compared case-insensitively), or None."""
+    number = slug_number(account=account, slug=slug)
+    if number is None:
+        return None
+    return queryset.filter(account=account, number=number).first()
 
 
 BOARD_ORDER = ("-priority", "position", "id")  # urgent first, then position: the index ticket_board_order

@@ -63,10 +63,20 @@ class LimitOffsetEnvelopePagination(BasePagination):
     default_limit = 20
     max_limit = 100
 
+    def limit_offset(self, request) -> tuple[int, int]:
+        """The request's `limit` (default 20, at most 100) and `offset`."""
+        limit = self._int(request.query_params.get("limit"), self.default_limit, 1, self.max_limit)
+        return limit, self._int(request.query_params.get("offset"), 0, 0, 2**62)
+
+    def envelope(self, view, items: list, *, total: int, limit: int, offset: int) -> Response:
+        """The list's answer, for a view that read its page itself: `{"<items>": …, "total", …}`."""
+        self.items_key = getattr(view, "items_key", "items")
+        self.total, self.limit, self.offset = total, limit, offset
+        return self.get_paginated_response(items)
+
     def paginate_queryset(self, queryset, request, view=None):
         self.items_key = getattr(view, "items_key", "items")
-        self.limit = self._int(request.query_params.get("limit"), self.default_limit, 1, self.max_limit)
-        self.offset = self._int(request.query_params.get("offset"), 0, 0, 2**62)
+        self.limit, self.offset = self.limit_offset(request)
         total = paging.list_total(queryset, counter=paging.list_counter(view), exact=True)
         self.total = total.value
         return paging.offset_page(queryset, offset=self.offset, limit=self.limit, total=total)
