@@ -57,6 +57,8 @@ class DialectMixin:
     # The key a wrapped request body sits under ({"ticket": {...}}); None for flat bodies.
     envelope: str | None = None
     update_answers_object = False
+    # Whether a delete answers the deleted row (200) rather than 204 No Content.
+    delete_answers_object = False
 
     def get_exception_handler(self):
         return self.dialect.exception_handler
@@ -85,4 +87,6 @@ class DialectMixin:
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def deleted_response(self, data=None) -> Response:
+        if self.delete_answers_object:
+            return Response(data, status=status.HTTP_200_OK)
         return Response(status=status.HTTP_204_NO_CONTENT)
