@@ -10,13 +10,14 @@ from django.db.models import F
 from django.utils import timezone
 from rest_framework import status as http
 
+from accounts.custom_values import custom_values_clean
 from accounts.models import Account, Membership
 from accounts.services import sequence_next
 from backlog_site.api.errors import ApplicationError
 from helpdesk.models import HelpdeskPriority, HelpdeskSettings, Ticket, TicketComment, TicketEvent
 from webhooks.services import event_emit
 
-from .custom_fields import applicable_fields, custom_values_clean
+from .custom_fields import applicable_fields
 from .html import sanitise_html
 
 Status = Ticket.Status
