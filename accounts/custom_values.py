@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.utils.dateparse import parse_date
 
 from accounts.models import CustomField
+from backlog_site.api.errors import refusal
 
 Kind = CustomField.Kind
 TRUE_STRINGS = {"true": True, "1": True, "false": False, "0": False}
@@ -136,7 +137,7 @@ def custom_values_clean(
     if enforce_required:
         for key, field in by_id.items():
             if field.required and _blank(result.get(key)) and f"custom_fields.{key}" not in errors:
-                errors[f"custom_fields.{key}"] = ["can't be blank"]
+                errors[f"custom_fields.{key}"] = [refusal("blank")]
     if errors:
         raise ValidationError(errors)
     return result

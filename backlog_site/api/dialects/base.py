@@ -11,7 +11,7 @@ from django.http import QueryDict
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from backlog_site.api.errors import ApiError, normalise
+from backlog_site.api.errors import NON_FIELD, WORDING, ApiError, normalise
 
 
 class Dialect:
@@ -35,10 +35,23 @@ class Dialect:
     def message(self, error: ApiError) -> str:
         return self.messages.get(error.kind) or error.message
 
+    def refusal_words(self, kind: str, field: str | None, params: dict) -> str:
+        """How the family words a domain service's refusal of `field` (None: of the operation)."""
+        return WORDING[kind]
+
+    def word_refusals(self, error: ApiError) -> None:
+        for name, reasons in error.refusals.items():
+            for kind, params in reasons:
+                neutral, words = WORDING[kind], self.refusal_words(kind, None if name == NON_FIELD else name, params)
+                error.field_errors[name] = [words if m == neutral else m for m in error.field_errors.get(name, [])]
+                if error.message == neutral:
+                    error.message = words
+
     def exception_handler(self, exc, context):
         error = normalise(exc)
         if error is None:
             return None
+        self.word_refusals(error)
         if error.is_validation and error.status == status.HTTP_400_BAD_REQUEST:
             error.status = self.validation_status
         if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
