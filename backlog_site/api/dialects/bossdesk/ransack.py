@@ -109,6 +109,8 @@ def condition_q(model, path: str, predicate: str, value, condition: str) -> Q:
     if isinstance(value, list):
         raise RansackError(f"{condition} takes one value")
     if predicate in TEXT_LOOKUPS:
+        if field.is_relation:  # an id is not text (Ransack's LIKE on it fails in the database)
+            raise RansackError(f"{condition} is not a condition on text")
         return Q(**{f"{path}__{TEXT_LOOKUPS[predicate]}": str(value)})
     typed = coerce(field, value, condition)
     if predicate == "eq":
