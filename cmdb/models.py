@@ -60,7 +60,7 @@ class CI(models.Model):
     users = models.ManyToManyField(Membership, blank=True, related_name="cis")
     # Helpdesk tickets about this CI; a ticket shows them as its `cis`.
     tickets = models.ManyToManyField("helpdesk.Ticket", blank=True, related_name="cis")
-    # {"<custom field id>": value}, validated by type (helpdesk.services.custom_fields).
+    # {"<custom field id>": value}, validated by type (accounts.custom_values).
     custom_fields = models.JSONField(default=dict, blank=True)
     # What an inventory agent reported (os, bios, …), replaced wholesale on each report.
     inventory = models.JSONField(null=True, blank=True)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from helpdesk.ransack import RansackError, ransack, validate_conditions
+from backlog_site.api.dialects.bossdesk.ransack import RansackError, ransack, validate_conditions
 
 from . import selectors
 from .models import CI

@@ -4,9 +4,9 @@ Every function is keyword-only and transactional; views only parse and render.""
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.custom_values import custom_values_clean
 from accounts.models import Account, CustomField, Membership
 from accounts.services import sequence_next
-from helpdesk.services.custom_fields import custom_values_clean
 
 from .attachments.services import attachments_files_delete
 from .models import CI, CINote, CIType

@@ -13,7 +13,7 @@ TICKET = "tickets/<int:ticket_friendly_id>"
 MY_TICKET = "my/tickets/<int:ticket_friendly_id>"
 NEW = {"get": "new"}
 COLLECTION = {"get": "list", "post": "create"}
-MEMBER = {"get": "retrieve", "patch": "partial_update", "put": "partial_update", "delete": "destroy"}
+MEMBER = {"get": "retrieve", "patch": "update", "put": "update", "delete": "destroy"}
 
 
 def attachment_routes(prefix: str, view, name: str, *, member=MEMBER) -> list:
@@ -32,9 +32,7 @@ urlpatterns = [
     path("cis/by_barcode/<str:barcode>", cis.CIViewSet.as_view({"get": "by_barcode"}), name="bd-ci-by-barcode"),
     path(
         "cis/<int:friendly_id>",
-        cis.CIViewSet.as_view(
-            {"get": "retrieve", "patch": "partial_update", "put": "partial_update", "delete": "destroy"}
-        ),
+        cis.CIViewSet.as_view({"get": "retrieve", "patch": "update", "put": "update", "delete": "destroy"}),
         name="bd-ci",
     ),
     path("cis/<int:friendly_id>/archive", cis.CIViewSet.as_view({"patch": "archive"}), name="bd-ci-archive"),
@@ -42,7 +40,7 @@ urlpatterns = [
     path(f"{CI}/notes", cis.CINoteViewSet.as_view({"post": "create"}), name="bd-ci-notes"),
     path(
         f"{CI}/notes/<int:pk>",
-        cis.CINoteViewSet.as_view({"patch": "partial_update", "put": "partial_update", "delete": "destroy"}),
+        cis.CINoteViewSet.as_view({"patch": "update", "put": "update", "delete": "destroy"}),
         name="bd-ci-note",
     ),
     *attachment_routes(CI, attachments.CIAttachmentViewSet, "bd-ci-attachments"),

@@ -27,7 +27,7 @@ urlpatterns = [
     path("tickets", tickets.TicketViewSet.as_view({"get": "list", "post": "create"}), name="bd-tickets"),
     path(
         f"tickets/{FID}",
-        tickets.TicketViewSet.as_view({"get": "retrieve", "patch": "partial_update", "put": "partial_update"}),
+        tickets.TicketViewSet.as_view({"get": "retrieve", "patch": "update", "put": "update"}),
         name="bd-ticket",
     ),
     path(f"tickets/{FID}/close", tickets.TicketViewSet.as_view({"patch": "close"}), name="bd-ticket-close"),
@@ -40,7 +40,7 @@ urlpatterns = [
     path("tickets/<int:ticket_friendly_id>/tasks", work.TaskViewSet.as_view({"post": "create"}), name="bd-tasks"),
     path(
         "tickets/<int:ticket_friendly_id>/tasks/<int:pk>",
-        work.TaskViewSet.as_view({"patch": "partial_update", "put": "partial_update", "delete": "destroy"}),
+        work.TaskViewSet.as_view({"patch": "update", "put": "update", "delete": "destroy"}),
         name="bd-task",
     ),
     path(
@@ -60,13 +60,13 @@ urlpatterns = [
     ),
     path(
         "tickets/<int:ticket_friendly_id>/time_entries/<int:pk>",
-        work.TimeEntryViewSet.as_view({"patch": "partial_update", "put": "partial_update", "delete": "destroy"}),
+        work.TimeEntryViewSet.as_view({"patch": "update", "put": "update", "delete": "destroy"}),
         name="bd-time-entry",
     ),
     path("users", users.UserViewSet.as_view({"get": "list", "post": "create"}), name="bd-users"),
     path(
         "users/<int:friendly_id>",
-        users.UserViewSet.as_view({"get": "retrieve", "patch": "partial_update", "put": "partial_update"}),
+        users.UserViewSet.as_view({"get": "retrieve", "patch": "update", "put": "update"}),
         name="bd-user",
     ),
     path("searches", searches.SearchViewSet.as_view({"get": "list"}), name="bd-searches"),

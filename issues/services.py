@@ -13,7 +13,7 @@ from rest_framework import status
 
 from accounts.models import Account, Company
 from accounts.services import company_save
-from backlog_site.api.errors import ApplicationError
+from backlog_site.api.errors import ApplicationError, refusal
 
 from . import notifications
 from .models import Category, Issue, IssueEvent, Subscription
@@ -26,11 +26,11 @@ def categories_owned(*, account: Account, category_ids: Iterable[int], field: st
     (else 403: the key may not act on another account's company)."""
     ids = list(dict.fromkeys(category_ids))
     if not ids:
-        raise ValidationError({field: ["The category ids field is required."]})
+        raise ValidationError({field: refusal("blank")})
     found = {c.pk: c for c in Category.objects.select_related("company").filter(pk__in=ids)}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise ValidationError({field: [f"The selected category ids is invalid: {', '.join(map(str, missing))}."]})
+        raise ValidationError({field: refusal("unknown", ids=missing)})
     if any(c.company.account_id != account.pk for c in found.values()):
         raise ApplicationError(
             "You do not have access to the company of every category.", status_code=status.HTTP_403_FORBIDDEN
@@ -41,7 +41,7 @@ def categories_owned(*, account: Account, category_ids: Iterable[int], field: st
 def company_owned(*, account: Account, company_id: int) -> Company:
     company = Company.objects.filter(pk=company_id).first()
     if company is None:
-        raise ValidationError({"company_id": ["The selected company id is invalid."]})
+        raise ValidationError({"company_id": refusal("unknown")})
     if company.account_id != account.pk:
         raise ApplicationError("You do not have access to this company.", status_code=status.HTTP_403_FORBIDDEN)
     return company

@@ -19,7 +19,7 @@ from django.utils import timezone
 from rest_framework import status
 
 from accounts.models import Account
-from backlog_site.api.errors import ApplicationError
+from backlog_site.api.errors import ApplicationError, Refused
 
 from . import ssrf, wake
 from .conf import setting
@@ -153,7 +153,7 @@ def _check_events(events: list[str]) -> None:
 
 def _check_unique(webhook: Webhook) -> None:
     if Webhook.objects.filter(user=webhook.user, url=webhook.url).exclude(pk=webhook.pk).exists():
-        raise ValidationError({"url": ["The url has already been taken."]})
+        raise Refused("taken", field="url")
 
 
 @transaction.atomic

@@ -17,10 +17,7 @@ from rest_framework.response import Response
 from accounts import services, throttling
 from accounts.models import Membership
 from backlog_site.api.dialects.bossdesk import BossDeskMixin
-
-
-def bossdesk_timestamp(value):
-    return value.isoformat(timespec="milliseconds").replace("+00:00", "Z") if value else None
+from backlog_site.api.dialects.bossdesk.formats import timestamp as bossdesk_timestamp
 
 
 def user_summary(membership: Membership) -> dict:

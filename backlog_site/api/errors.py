@@ -1,8 +1,9 @@
 """Exceptions of every kind reduced to one neutral form, which each dialect then shapes.
 
 Views and services raise Django's `ValidationError`, `Http404`, `PermissionDenied`, DRF's API
-exceptions or the domain's `ApplicationError`; `normalise()` turns any of them into
-`ApiError(status, message, field_errors)`. Anything else is a bug and stays a 500.
+exceptions or the domain's `ApplicationError` (`Refused` when it is one of the neutral kinds of
+`WORDING`); `normalise()` turns any of them into `ApiError(status, message, field_errors)`, with the
+refusals beside, which the dialect words. Anything else is a bug and stays a 500.
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +17,20 @@ from rest_framework import exceptions, status
 
 NON_FIELD = "base"
 
+# What a domain service may refuse, by kind, in no dialect's words: services raise `Refused(kind, field=…)`
+# or `refusal(kind)` inside a ValidationError, and the view's dialect words each kind
+# (`Dialect.refusal_words`). These are the words a dialect uses unless it has its own: Rails' fragments,
+# which follow the field's name ("Username has already been taken").
+WORDING = {
+    "blank": "can't be blank",
+    "taken": "has already been taken",
+    "invalid": "is invalid",
+    "unknown": "doesn't exist",  # ids naming no row (`ids`: the ones missing)
+    "already_closed": "can't be closed because it is already closed",
+    "not_closed": "can't be opened because it is not closed",
+    "shared_login": "can't be changed for a user who also belongs to another account",
+}
+
 
 class ApplicationError(Exception):
     """A domain rule refused the operation (e.g. "backlog is archived"); status says how to answer."""
@@ -27,6 +42,20 @@ class ApplicationError(Exception):
         self.field = field
 
 
+class Refused(ApplicationError):
+    """A domain rule refused a value of `field` (or, without one, the operation): `kind` is one of
+    `WORDING`, `params` what the words may name."""
+
+    def __init__(self, kind: str, *, field: str | None = None, status_code: int = 422, **params):
+        super().__init__(WORDING[kind], status_code=status_code, field=field)
+        self.kind, self.params = kind, params
+
+
+def refusal(kind: str, **params) -> DjangoValidationError:
+    """One field's refusal inside a ValidationError of several: `ValidationError({"name": refusal("blank")})`."""
+    return DjangoValidationError(WORDING[kind], code=kind, params={"refused": True, **params})
+
+
 @dataclass
 class ApiError:
     status: int
@@ -34,6 +63,8 @@ class ApiError:
     field_errors: dict[str, list[str]] = field(default_factory=dict)
     kind: str = "error"  # validation, not_authenticated, permission_denied, not_found, conflict, ...
     headers: dict[str, str] = field(default_factory=dict)
+    # The domain's refusals among the field errors, {field: [(kind, params)]}, which the dialect words.
+    refusals: dict[str, list[tuple[str, dict]]] = field(default_factory=dict)
 
     @property
     def is_validation(self) -> bool:
@@ -80,6 +111,18 @@ def _unique_field(error) -> str | None:
     return fields[-1] if fields else None
 
 
+def _refusals(exc: DjangoValidationError) -> dict[str, list[tuple[str, dict]]]:
+    if not hasattr(exc, "error_dict"):
+        return {}
+    found: dict[str, list[tuple[str, dict]]] = {}
+    for key, errors in exc.error_dict.items():
+        for error in errors:
+            if error.code in WORDING and (error.params or {}).get("refused"):
+                params = {k: v for k, v in error.params.items() if k != "refused"}
+                found.setdefault(NON_FIELD if key == "__all__" else key, []).append((error.code, params))
+    return found
+
+
 def _django_validation_detail(exc: DjangoValidationError):
     if not hasattr(exc, "error_dict"):
         return list(exc.messages)
@@ -124,7 +167,9 @@ def normalise(exc) -> ApiError | None:
     if isinstance(exc, DataError):
         # A value the database cannot hold (an integer beyond bigint, say) is bad input, not a server fault.
         return ApiError(400, "A value is out of range", {NON_FIELD: ["A value is out of range"]}, kind="validation")
+    refusals = {}
     if isinstance(exc, DjangoValidationError):
+        refusals = _refusals(exc)
         exc = exceptions.ValidationError(_django_validation_detail(exc))
     elif isinstance(exc, (Http404, ObjectDoesNotExist)):
         exc = exceptions.NotFound()
@@ -134,11 +179,13 @@ def normalise(exc) -> ApiError | None:
     if isinstance(exc, ApplicationError):
         errors = {exc.field or NON_FIELD: [exc.message]}
         kind = "validation" if exc.status_code in (400, 422) else "conflict" if exc.status_code == 409 else "error"
-        return ApiError(exc.status_code, exc.message, errors, kind=kind)
+        if isinstance(exc, Refused):
+            refusals = {exc.field or NON_FIELD: [(exc.kind, exc.params)]}
+        return ApiError(exc.status_code, exc.message, errors, kind=kind, refusals=refusals)
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
         first = next(iter(errors.values()))[0] if errors else "Invalid input"
-        return ApiError(status.HTTP_400_BAD_REQUEST, first, errors, kind="validation")
+        return ApiError(status.HTTP_400_BAD_REQUEST, first, errors, kind="validation", refusals=refusals)
     if isinstance(exc, exceptions.APIException):
         headers = {}
         if getattr(exc, "auth_header", None):

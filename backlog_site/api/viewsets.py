@@ -7,6 +7,7 @@ A concrete viewset is a declaration (NetBox's `NetBoxModelViewSet` is the model)
 - `input_serializer_class` (`update_serializer_class` when an update takes other fields) and
   `output_serializer_class`;
 - its services: `services = Services(create=themes.theme_create, update=…, delete=…, target="theme")`;
+- where the document answers a write with the row, `update_answers_object`/`delete_answers_object`;
 - its `filterset_class` (django-filter), which drf-spectacular documents.
 
 A write takes one road: the dialect's `payload()` → the input serializer → the service → the row read
@@ -16,7 +17,8 @@ serializer. Tenant scoping happens here and nowhere else: `get_queryset()` narro
 and by the parent, and the parent itself is found only inside the request's account.
 """
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -34,11 +36,12 @@ from .tenancy import TenantScopedMixin
 class ParentLink:
     """The parent a nested URL names: `/api/backlogs/{backlog_id}/themes` has `ParentLink(Backlog,
     kwarg="backlog_id")`. `field` is the viewset model's foreign key to it (default: the model's name),
-    `tenant_lookup` the parent's own path to its account."""
+    `tenant_lookup` the parent's own path to its account, `lookup` the parent's field the URL value names."""
 
     model: type[models.Model]
     kwarg: str
     field: str | None = None
+    lookup: str = "pk"
     tenant_lookup: str = "account_id"
     select_related: tuple[str, ...] = ()
 
@@ -54,7 +57,9 @@ class Services:
     - `create(<parent field>=parent, fields=…)`, or `create(account=…, fields=…)` without a parent;
     - `update(<target>=row, fields=…)` and `delete(<target>=row)`;
 
-    with `spread=True` the fields are passed as keyword arguments instead of `fields=`. A service with
+    with `spread=True` the fields are passed as keyword arguments instead of `fields=`; `keywords` names input
+    fields a service takes as keyword arguments of their own (`{"tag_ids": "tags"}`: `tags=` when sent);
+    `actor` the operations whose service is told who acts (`actor=` the request's membership). A service with
     another signature is called from the viewset's own `perform_create`/`perform_update`/`perform_destroy`."""
 
     create: Callable | None = None
@@ -62,9 +67,13 @@ class Services:
     delete: Callable | None = None
     target: str = "instance"
     spread: bool = False
+    keywords: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    actor: tuple[str, ...] = ()
 
     def arguments(self, fields: dict) -> dict:
-        return dict(fields) if self.spread else {"fields": fields}
+        fields = dict(fields)
+        own = {target: fields.pop(source) for source, target in self.keywords.items() if source in fields}
+        return {**(fields if self.spread else {"fields": fields}), **own}
 
 
 class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
@@ -90,7 +99,7 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
             return None
         queryset = link.model._default_manager.select_related(*link.select_related)
         queryset = queryset.filter(**{link.tenant_lookup: self.request.account.pk})
-        return get_object_or_404(queryset, pk=self.kwargs[link.kwarg])
+        return get_object_or_404(queryset, **{link.lookup: self.kwargs[link.kwarg]})
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -131,8 +140,7 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
 
     def validated(self, serializer_class, *, instance=None, partial=False) -> dict:
         """The request body, unwrapped by the dialect and validated by `serializer_class`."""
-        if self.parent_link is not None:
-            self.parent  # noqa: B018 - a missing or foreign parent is a 404 before the body is judged
+        self.parent  # noqa: B018 - a missing or foreign parent is a 404 before the body is judged
         data = self.clean_payload(serializer_class, self.payload())
         serializer = serializer_class(instance, data=data, partial=partial, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -150,11 +158,15 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
             if self.parent_link is not None
             else {"account": self.request.account}
         )
-        return self._service("create")(**owner, **self.services.arguments(fields))
+        return self._service("create")(**owner, **self._actor("create"), **self.services.arguments(fields))
 
     def perform_update(self, instance, fields: dict):
-        result = self._service("update")(**{self.services.target: instance}, **self.services.arguments(fields))
+        target = {self.services.target: instance}
+        result = self._service("update")(**target, **self._actor("update"), **self.services.arguments(fields))
         return instance if result is None else result
+
+    def _actor(self, operation: str) -> dict:
+        return {"actor": self.membership} if operation in self.services.actor else {}
 
     def perform_destroy(self, instance) -> None:
         if self.services.delete is None:
@@ -177,5 +189,7 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
         return self.updated_response(self.output(self.reread(instance)))
 
     def destroy(self, request, *args, **kwargs):
-        self.perform_destroy(self.get_object())
-        return self.deleted_response()
+        instance = self.get_object()
+        body = self.output(instance) if self.delete_answers_object else None  # the row as it was
+        self.perform_destroy(instance)
+        return self.deleted_response(body)

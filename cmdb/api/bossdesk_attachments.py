@@ -22,7 +22,9 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from helpdesk.api.bossdesk_common import BossDeskViewSet, RailsSerializer
+from backlog_site.api.dialects.bossdesk.fields import RailsSerializer
+from backlog_site.api.dialects.bossdesk.viewsets import BossDeskViewSet
+from backlog_site.api.viewsets import Services
 from helpdesk.models import Ticket, TicketComment
 
 from .. import selectors
@@ -46,9 +48,18 @@ UploadFormSerializer = inline_serializer(
 
 
 class AttachmentViewSet(BossDeskViewSet):
-    """Attachments of one owner; subclasses say how the owner is found in the request's account."""
+    """Attachments of one owner (the parent); subclasses say how the owner is found in the request's account."""
 
-    serializer_class = AttachmentInputSerializer
+    queryset = Attachment.objects.all()
+    input_serializer_class = AttachmentInputSerializer
+    update_serializer_class = AttachmentUpdateSerializer
+    services = Services(
+        update=services.attachment_update, delete=services.attachment_delete, target="attachment", spread=True
+    )
+    update_partial = False  # an update sends the description, null to clear it
+    update_answers_object = True
+    delete_answers_object = True
+    reread_skipped = ("update",)  # the service's attachment is the row just read, with its author
     envelope = "attachment"
 
     def find_owner(self) -> dict:
@@ -56,14 +67,11 @@ class AttachmentViewSet(BossDeskViewSet):
         raise NotImplementedError
 
     @cached_property
-    def owner(self) -> dict:
+    def parent(self) -> dict:
         return self.find_owner()
 
-    def attachments(self):
-        return selectors.attachments_of(account_id=self.request.account.pk, **self.owner)
-
-    def attachment(self) -> Attachment:
-        return get_object_or_404(self.attachments(), pk=self.kwargs["pk"])
+    def get_queryset(self):
+        return selectors.attachments_of(account_id=self.request.account.pk, **self.parent)
 
     @cached_property
     def storage_backend(self):
@@ -72,67 +80,48 @@ class AttachmentViewSet(BossDeskViewSet):
     def render(self, attachment: Attachment) -> dict:
         return render.attachment(attachment, request=self.request, backend=self.storage_backend)
 
+    def render_item(self, attachment: Attachment) -> dict:
+        return self.render(attachment)
+
     @extend_schema(request=None, responses=UploadFormSerializer)
     @action(detail=False, methods=["get"])
     def new(self, request, *args, **kwargs):
-        self.owner  # noqa: B018  (404 for an owner out of reach)
+        self.parent  # noqa: B018  (404 for an owner out of reach)
         return Response(services.upload_form(request=request, account=request.account))
 
-    def list(self, request, *args, **kwargs):
-        return self.paginated(self.attachments(), self.render)
-
-    def create(self, request, *args, **kwargs):
-        owner = self.owner
-        data = self.validated()
-        attachment = services.attachment_create(
-            account=request.account,
+    def perform_create(self, fields: dict) -> Attachment:
+        return services.attachment_create(
+            account=self.request.account,
             actor=self.membership,
-            owner=owner,
-            tmp_key=data["tmp_key"],
-            description=data.get("description"),
+            owner=self.parent,
+            tmp_key=fields["tmp_key"],
+            description=fields.get("description"),
         )
-        return self.created_response(self.render(self.attachments().get(pk=attachment.pk)))
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self.render(self.attachment()))
-
-    @extend_schema(request=AttachmentUpdateSerializer)
-    def partial_update(self, request, *args, **kwargs):
-        attachment = self.attachment()
-        data = self.validated(serializer_class=AttachmentUpdateSerializer)
-        return Response(self.render(services.attachment_update(attachment=attachment, description=data["description"])))
-
-    def destroy(self, request, *args, **kwargs):
-        attachment = self.attachment()
-        body = self.render(attachment)
-        services.attachment_delete(attachment=attachment)
-        return Response(body)
 
 
 class CIAttachmentViewSet(AttachmentViewSet):
-    queryset = CI.objects.all()
     permission_resource = "cis"
     scope_resource = "cis"
 
     def find_owner(self) -> dict:
-        return {"ci": get_object_or_404(self.get_queryset(), friendly_id=self.kwargs["ci_friendly_id"])}
+        cis = CI.objects.filter(account=self.request.account)
+        return {"ci": get_object_or_404(cis, friendly_id=self.kwargs["ci_friendly_id"])}
 
 
 class TicketAttachmentViewSet(AttachmentViewSet):
     """Agents: `/tickets/{friendly_id}/attachments` (the ticket's own, not its comments')."""
 
-    queryset = Ticket.objects.all()
     permission_resource = "tickets"
     scope_resource = "helpdesk"
 
-    def ticket(self) -> Ticket:
-        return get_object_or_404(self.get_queryset(), friendly_id=self.kwargs["ticket_friendly_id"])
+    def tickets(self):
+        return Ticket.objects.filter(account=self.request.account)
 
     def comments(self, ticket: Ticket):
         return ticket.comments.all()
 
     def find_owner(self) -> dict:
-        ticket = self.ticket()
+        ticket = get_object_or_404(self.tickets(), friendly_id=self.kwargs["ticket_friendly_id"])
         if "comment_id" not in self.kwargs:
             return {"ticket": ticket, "comment": None}
         return {"ticket": ticket, "comment": get_object_or_404(self.comments(ticket), pk=self.kwargs["comment_id"])}
@@ -144,8 +133,8 @@ class MyTicketAttachmentViewSet(TicketAttachmentViewSet):
 
     permission_resource = None
 
-    def get_queryset(self):
-        return super().get_queryset().filter(requester=self.membership)
+    def tickets(self):
+        return super().tickets().filter(requester=self.membership)
 
     def comments(self, ticket: Ticket):
         comments = TicketComment.objects.filter(ticket=ticket, is_public=True)

@@ -1,19 +1,23 @@
 """BOSSDesk CIs: `/cis` list (paged, Ransack, archived hidden unless `archived=true|all`), create,
 retrieve, update (204), delete, `/cis/by_barcode/{barcode}`, archive and restore, and `/notes`."""
 
+import django_filters
+from django import forms
 from django.db.models import F
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Location, Tag
-from helpdesk.api.bossdesk_common import AccountRelatedField, BossDeskViewSet, MemberField, RailsSerializer
+from backlog_site.api.dialects.bossdesk.fields import AccountRelatedField, MemberField, RailsSerializer
+from backlog_site.api.dialects.bossdesk.filters import ransack_filterset
+from backlog_site.api.dialects.bossdesk.ransack import RansackError
+from backlog_site.api.dialects.bossdesk.viewsets import BossDeskViewSet, Renders
+from backlog_site.api.viewsets import ParentLink, Services
 from helpdesk.models import Ticket
-from helpdesk.ransack import RansackError, query_params, ransack
 
 from .. import selectors, services
 from ..models import CI, CINote, CIStatus, CIType, Manufacturer
@@ -21,6 +25,32 @@ from ..search_fields import CI_SEARCH_FIELDS
 from . import bossdesk_render as render
 
 ARCHIVED_CHOICES = {"false": "active", "true": "archived", "all": "all"}
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": list(ARCHIVED_CHOICES),
+        "default": "false",
+        "description": "archived CIs: hidden (`false`), only them (`true`) or with the others (`all`)",
+    }
+)
+class ArchivedFilter(django_filters.Filter):
+    """`archived=false|true|all` (any case; absent: false); anything else is a 422 under `q`."""
+
+    field_class = forms.Field
+
+    def filter(self, queryset, value):
+        archived = ARCHIVED_CHOICES.get(str("false" if value is None else value).lower())
+        if archived is None:
+            raise RansackError("archived must be true, false or all")
+        if archived == "all":
+            return queryset
+        return queryset.filter(archived_at__isnull=archived == "active")
+
+
+class CISearch(ransack_filterset(CI, CI_SEARCH_FIELDS)):
+    archived = ArchivedFilter()
 
 
 class CIInputSerializer(RailsSerializer):
@@ -73,18 +103,25 @@ def refuse_nul(document):
     return document
 
 
-def split_ci_input(data: dict) -> tuple[dict, dict]:
-    """(row fields, extras: tags, users, tickets, custom_fields, inventory) of validated CI input."""
-    names = {"tag_ids": "tags", "user_ids": "users", "ticket_ids": "tickets", "custom_fields": "custom_fields"}
-    extras = {target: data.pop(source) for source, target in names.items() if source in data}
-    if "inventory" in data:
-        extras["inventory"] = data.pop("inventory")
-    return data, extras
-
-
 class CIViewSet(BossDeskViewSet):
     queryset = CI.objects.all()
-    serializer_class = CIInputSerializer
+    input_serializer_class = CIInputSerializer
+    filterset_class = CISearch
+    renders = Renders(item=render.ci_list_item, detail=render.ci_detail)
+    services = Services(
+        create=services.ci_create,
+        update=services.ci_update,
+        delete=services.ci_delete,
+        target="ci",
+        actor=("create",),
+        keywords={
+            "tag_ids": "tags",
+            "user_ids": "users",
+            "ticket_ids": "tickets",
+            "custom_fields": "custom_fields",
+            "inventory": "inventory",
+        },
+    )
     permission_resource = "cis"
     scope_resource = "cis"
     envelope = "ci"
@@ -95,29 +132,6 @@ class CIViewSet(BossDeskViewSet):
         if self.action == "list":
             return selectors.ci_list(account_id=self.request.account.pk)
         return selectors.ci_detail(account_id=self.request.account.pk)
-
-    def reread(self, ci: CI) -> dict:
-        return render.ci_detail(selectors.ci_detail(account_id=self.request.account.pk).get(pk=ci.pk))
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("archived", OpenApiTypes.STR, enum=list(ARCHIVED_CHOICES), description="default false")
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        archived = ARCHIVED_CHOICES.get(str(request.query_params.get("archived", "false")).lower())
-        if archived is None:
-            raise RansackError("archived must be true, false or all")
-        queryset = self.get_queryset()
-        if archived == "active":
-            queryset = queryset.filter(archived_at__isnull=True)
-        elif archived == "archived":
-            queryset = queryset.filter(archived_at__isnull=False)
-        queryset = ransack(queryset, query_params(request.query_params), CI_SEARCH_FIELDS)
-        return self.paginated(queryset, render.ci_list_item)
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(render.ci_detail(self.get_object()))
 
     @extend_schema(parameters=[OpenApiParameter("barcode", OpenApiTypes.STR, OpenApiParameter.PATH)])
     @action(detail=False, methods=["get"], url_path="by_barcode")
@@ -135,32 +149,17 @@ class CIViewSet(BossDeskViewSet):
         )
         if ci is None:
             raise Http404
-        return Response(render.ci_detail(ci))
-
-    def create(self, request, *args, **kwargs):
-        fields, extras = split_ci_input(self.validated())
-        ci = services.ci_create(account=request.account, actor=self.membership, fields=fields, **extras)
-        return self.created_response(self.reread(ci))
-
-    def partial_update(self, request, *args, **kwargs):
-        ci = self.get_object()
-        fields, extras = split_ci_input(self.validated(partial=True))
-        services.ci_update(ci=ci, fields=fields, **extras)
-        return self.updated_response(None)
-
-    def destroy(self, request, *args, **kwargs):
-        services.ci_delete(ci=self.get_object())
-        return self.deleted_response()
+        return Response(self.output(ci))
 
     @extend_schema(request=None)
     @action(detail=True, methods=["patch"])
     def archive(self, request, *args, **kwargs):
-        return Response(self.reread(services.ci_archive(ci=self.get_object())))
+        return Response(self.output(self.reread(services.ci_archive(ci=self.get_object()))))
 
     @extend_schema(request=None)
     @action(detail=True, methods=["patch"])
     def restore(self, request, *args, **kwargs):
-        return Response(self.reread(services.ci_restore(ci=self.get_object())))
+        return Response(self.output(self.reread(services.ci_restore(ci=self.get_object()))))
 
 
 class NoteInputSerializer(RailsSerializer):
@@ -170,27 +169,23 @@ class NoteInputSerializer(RailsSerializer):
 class CINoteViewSet(BossDeskViewSet):
     """`/cis/{friendly_id}/notes`: add (201), update (200 with the note), delete (200 with the note)."""
 
-    queryset = CI.objects.all()
-    serializer_class = NoteInputSerializer
+    queryset = CINote.objects.select_related("created_by__user")  # created_by: each note names its author
+    tenant_lookup = "ci__account_id"
+    parent_link = ParentLink(CI, kwarg="ci_friendly_id", lookup="friendly_id")
+    input_serializer_class = NoteInputSerializer
+    services = Services(
+        create=services.note_create,
+        update=services.note_update,
+        delete=services.note_delete,
+        target="note",
+        spread=True,
+        actor=("create",),
+    )
+    renders = Renders(detail=render.note)
+    update_partial = False  # an update sends the whole note
+    update_answers_object = True
+    delete_answers_object = True
+    reread_skipped = ("update",)  # the updated note is the row just read, with its author
     permission_resource = "cis"
     scope_resource = "cis"
     envelope = "note"
-
-    def ci(self) -> CI:
-        return get_object_or_404(self.get_queryset(), friendly_id=self.kwargs["ci_friendly_id"])
-
-    def note(self) -> CINote:
-        return get_object_or_404(selectors.ci_notes(ci=self.ci()), pk=self.kwargs["pk"])
-
-    def create(self, request, *args, **kwargs):
-        ci = self.ci()
-        note = services.note_create(ci=ci, actor=self.membership, text=self.validated()["text"])
-        return self.created_response(render.note(selectors.ci_notes(ci=ci).get(pk=note.pk)))
-
-    def partial_update(self, request, *args, **kwargs):
-        note = self.note()
-        services.note_update(note=note, text=self.validated()["text"])
-        return Response(render.note(note))
-
-    def destroy(self, request, *args, **kwargs):
-        return Response(render.note(services.note_delete(note=self.note())))

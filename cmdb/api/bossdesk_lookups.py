@@ -4,12 +4,12 @@ Ransack-searchable). Read-only here; staff manage them in the admin."""
 from rest_framework import serializers
 
 from backlog_site.api.dialects.bossdesk import PagePerPagePagination
-from helpdesk.api.bossdesk_lookups import LookupViewSet
-from helpdesk.ransack import query_params, ransack
+from backlog_site.api.dialects.bossdesk.filters import ransack_filterset
+from backlog_site.api.dialects.bossdesk.formats import timestamp as ts
+from backlog_site.api.dialects.bossdesk.viewsets import LookupViewSet
 
 from ..models import CIStatus, CIType, Manufacturer
 from ..search_fields import MANUFACTURER_SEARCH_FIELDS
-from .bossdesk_render import ts
 
 
 class CITypeSerializer(serializers.Serializer):
@@ -49,7 +49,7 @@ class CITypeViewSet(CMDBLookupViewSet):
     queryset = CIType.objects.all()
     serializer_class = CITypeSerializer
 
-    def render(self, obj):
+    def render_item(self, obj):
         return {
             "id": obj.pk,
             "parent_id": obj.parent_id,
@@ -72,10 +72,7 @@ class ManufacturerViewSet(CMDBLookupViewSet):
     queryset = Manufacturer.objects.all()
     serializer_class = ManufacturerSerializer
     pagination_class = PagePerPagePagination
+    filterset_class = ransack_filterset(Manufacturer, MANUFACTURER_SEARCH_FIELDS)
 
-    def render(self, obj):
+    def render_item(self, obj):
         return {"id": obj.pk, "name": obj.name, "updated_at": ts(obj.updated_at)}
-
-    def list(self, request, *args, **kwargs):
-        queryset = ransack(self.get_queryset(), query_params(request.query_params), MANUFACTURER_SEARCH_FIELDS)
-        return self.paginated(queryset, self.render)

@@ -1,7 +1,8 @@
 """The JSON of CIs, their notes and attachments, as the BOSSDesk document shows them. Each function
 reads only what the matching selector joined or prefetched."""
 
-from helpdesk.api.bossdesk_common import named, person, profile_of, ts
+from backlog_site.api.dialects.bossdesk.formats import timestamp as ts
+from backlog_site.api.dialects.bossdesk.render import named, person, profile_of
 
 from ..attachments import storage
 from ..models import CI, Attachment, CINote

@@ -12,11 +12,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.models import Account, Membership
+from backlog_site.api.errors import Refused
 
 from . import storage
 from .models import Attachment
-
-INVALID_KEY = {"key": ["is invalid"]}
 
 
 def upload_form(*, request, account: Account) -> dict:
@@ -88,7 +87,7 @@ def attachment_create(
     the row is committed, and a second call with the same key answers the same attachment."""
     tmp = storage.tmp_key_parse(tmp_key, account_id=account.pk)
     if tmp is None:
-        raise ValidationError(INVALID_KEY)
+        raise Refused("invalid", field="key")
     owner = {"ci": None, "ticket": None, "comment": None, **owner}
     existing = Attachment.objects.filter(account=account, tmp_key=tmp.key).first()
     if existing is not None:
@@ -103,7 +102,7 @@ def attachment_create(
             raise ValidationError({"key": ["is too large"]})
         store.copy(tmp.key, tmp.final_key)
     elif not store.exists(tmp.final_key):
-        raise ValidationError(INVALID_KEY)  # nothing was uploaded under this key
+        raise Refused("invalid", field="key")  # nothing was uploaded under this key
     size = store.size(tmp.final_key)
     name = storage.sanitise_filename(tmp.name)
     try:

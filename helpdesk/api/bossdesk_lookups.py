@@ -2,12 +2,14 @@
 types, groups, locations, tags and custom fields. Read-only here; staff manage them in the admin."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
 
 from accounts.models import CustomField, CustomFieldOption, Group, Location, Tag
 from backlog_site.api.dialects.bossdesk import PagePerPagePagination
+from backlog_site.api.dialects.bossdesk.filters import ransack_filterset
+from backlog_site.api.dialects.bossdesk.formats import timestamp as ts
+from backlog_site.api.dialects.bossdesk.render import named, stamped
+from backlog_site.api.dialects.bossdesk.viewsets import BossDeskViewSet, LookupViewSet
 from helpdesk.models import (
     ExtendedStatus,
     HelpdeskCategory,
@@ -17,10 +19,7 @@ from helpdesk.models import (
     Team,
     TicketType,
 )
-from helpdesk.ransack import query_params, ransack
 from helpdesk.search_fields import GROUP_SEARCH_FIELDS
-
-from .bossdesk_common import BossDeskViewSet, named, stamped, ts
 
 CURRENCIES = {
     "USD": {"label": "Dollar ($)", "unit": "$", "icon": "fa fa-usd"},
@@ -30,82 +29,59 @@ CURRENCIES = {
 }
 
 
-class LookupSerializer(serializers.Serializer):
-    """Schema only: lookups are rendered by their view's `render`."""
-
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class LookupViewSet(BossDeskViewSet):
+class ServiceDeskLookupViewSet(LookupViewSet):
     scope_resource = "helpdesk"
-    """A bare array of the account's rows, unpaginated unless the document says otherwise."""
-
-    serializer_class = LookupSerializer
-    pagination_class = None
-    fields: tuple[str, ...] = ()
-
-    def render(self, obj) -> dict:
-        return stamped(obj, *self.fields)
-
-    def list(self, request, *args, **kwargs):
-        return Response([self.render(obj) for obj in self.get_queryset()])
 
 
-class TicketTypeViewSet(LookupViewSet):
+class TicketTypeViewSet(ServiceDeskLookupViewSet):
     queryset = TicketType.objects.all()
     fields = ("shortcut",)
 
 
-class PriorityViewSet(LookupViewSet):
+class PriorityViewSet(ServiceDeskLookupViewSet):
     queryset = HelpdeskPriority.objects.all()
     fields = ("color", "level")
 
 
-class CategoryViewSet(LookupViewSet):
+class CategoryViewSet(ServiceDeskLookupViewSet):
     queryset = HelpdeskCategory.objects.prefetch_related("teams")  # teams: each category lists its teams
     fields = ("color", "icon")
 
-    def render(self, obj):
+    def render_item(self, obj):
         return {**stamped(obj, *self.fields), "teams": [named(team) for team in obj.teams.all()]}
 
 
-class ExtendedStatusViewSet(LookupViewSet):
+class ExtendedStatusViewSet(ServiceDeskLookupViewSet):
     queryset = ExtendedStatus.objects.all()
 
 
-class TeamViewSet(LookupViewSet):
+class TeamViewSet(ServiceDeskLookupViewSet):
     queryset = Team.objects.all()
 
 
-class TaskTypeViewSet(LookupViewSet):
+class TaskTypeViewSet(ServiceDeskLookupViewSet):
     queryset = TaskType.objects.all()
 
 
-class LocationViewSet(LookupViewSet):
+class LocationViewSet(ServiceDeskLookupViewSet):
     queryset = Location.objects.all()
     fields = ("parent_id",)
 
 
-class TagViewSet(LookupViewSet):
+class TagViewSet(ServiceDeskLookupViewSet):
     queryset = Tag.objects.all()
     fields = ("owner_class",)
 
 
-class GroupViewSet(LookupViewSet):
+class GroupViewSet(ServiceDeskLookupViewSet):
     """Groups are paginated and searchable (`q[name_cont]=bulls`)."""
 
     queryset = Group.objects.all()
     pagination_class = PagePerPagePagination
-
-    def list(self, request, *args, **kwargs):
-        queryset = ransack(self.get_queryset(), query_params(request.query_params), GROUP_SEARCH_FIELDS)
-        return self.paginated(queryset, self.render)
+    filterset_class = ransack_filterset(Group, GROUP_SEARCH_FIELDS)
 
 
-class CustomFieldViewSet(LookupViewSet):
+class CustomFieldViewSet(ServiceDeskLookupViewSet):
     queryset = CustomField.objects.select_related(
         "helpdesk_scope__category", "ci_type_scope__ci_type"
     ).prefetch_related(
@@ -113,7 +89,7 @@ class CustomFieldViewSet(LookupViewSet):
         Prefetch("options", queryset=CustomFieldOption.objects.order_by("parent_id", "position", "id"))
     )
 
-    def render(self, field):
+    def render_item(self, field):
         scope = getattr(field, "helpdesk_scope", None)
         ci_scope = getattr(field, "ci_type_scope", None)  # added by the CMDB
         return {
@@ -144,28 +120,30 @@ class BossDeskAccountSerializer(serializers.Serializer):
 
 
 class AccountViewSet(BossDeskViewSet):
+    """The key's account (`GET /account`)."""
+
     scope_resource = "helpdesk"
     serializer_class = BossDeskAccountSerializer
     permission_resource = "account"
     pagination_class = None
+    schema_nouns = ("account", "accounts")
 
-    @extend_schema(responses=BossDeskAccountSerializer)
-    def retrieve(self, request, *args, **kwargs):
-        account = request.account
+    def get_object(self):
+        return self.request.account  # the document's `/account` names no row: it is the key's account
+
+    def render(self, account) -> dict:
         settings = HelpdeskSettings.objects.filter(account=account).first()
         currency = CURRENCIES.get(account.currency, {"label": account.currency, "unit": account.currency, "icon": ""})
-        return Response(
-            {
-                "name": account.name,
-                "full_domain": f"{account.slug}.{request.get_host().split(':')[0]}",
-                "ci_barcode_type": account.ci_barcode_type,
-                "ci_barcode_method": account.ci_barcode_method,
-                "time_zone": account.time_zone,
-                "beginning_of_week": account.beginning_of_week,
-                "autoassign_ci_control_numbers": account.autoassign_ci_control_numbers,
-                "ticket_comment_is_public_by_default": account.ticket_comment_is_public_by_default,
-                "default_helpdesk_priority_id": settings.default_priority_id if settings else None,
-                "default_ticket_team_id": settings.default_team_id if settings else None,
-                "currency": currency,
-            }
-        )
+        return {
+            "name": account.name,
+            "full_domain": f"{account.slug}.{self.request.get_host().split(':')[0]}",
+            "ci_barcode_type": account.ci_barcode_type,
+            "ci_barcode_method": account.ci_barcode_method,
+            "time_zone": account.time_zone,
+            "beginning_of_week": account.beginning_of_week,
+            "autoassign_ci_control_numbers": account.autoassign_ci_control_numbers,
+            "ticket_comment_is_public_by_default": account.ticket_comment_is_public_by_default,
+            "default_helpdesk_priority_id": settings.default_priority_id if settings else None,
+            "default_ticket_team_id": settings.default_team_id if settings else None,
+            "currency": currency,
+        }

@@ -6,14 +6,15 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backlog_site.api.dialects.bossdesk.fields import AccountRelatedField, RailsSerializer
+from backlog_site.api.dialects.bossdesk.filters import ransack_filterset
+from backlog_site.api.dialects.bossdesk.viewsets import BossDeskViewSet, Renders
 from helpdesk import selectors
 from helpdesk.models import Ticket, TicketType
-from helpdesk.ransack import query_params, ransack
 from helpdesk.search_fields import MY_TICKET_SEARCH_FIELDS
 from helpdesk.services import tickets as services
 
 from . import bossdesk_render as render
-from .bossdesk_common import AccountRelatedField, BossDeskViewSet, RailsSerializer
 
 
 class MyTicketInputSerializer(RailsSerializer):
@@ -31,7 +32,9 @@ class MyCommentInputSerializer(RailsSerializer):
 
 class MyTicketViewSet(BossDeskViewSet):
     queryset = Ticket.objects.all()
-    serializer_class = MyTicketInputSerializer
+    input_serializer_class = MyTicketInputSerializer
+    filterset_class = ransack_filterset(Ticket, MY_TICKET_SEARCH_FIELDS)
+    renders = Renders(item=render.my_ticket_list_item, detail=render.my_ticket_detail)
     scope_resource = "helpdesk"
     envelope = "ticket"
     lookup_field = "friendly_id"
@@ -42,33 +45,21 @@ class MyTicketViewSet(BossDeskViewSet):
             return selectors.my_ticket_list(membership=self.membership)
         return selectors.my_ticket_detail(membership=self.membership)
 
-    def reread(self, ticket: Ticket) -> dict:
-        return render.my_ticket_detail(selectors.my_ticket_detail(membership=self.membership).get(pk=ticket.pk))
-
-    def list(self, request, *args, **kwargs):
-        queryset = ransack(self.get_queryset(), query_params(request.query_params), MY_TICKET_SEARCH_FIELDS)
-        return self.paginated(queryset, render.my_ticket_list_item)
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(render.my_ticket_detail(self.get_object()))
-
-    def create(self, request, *args, **kwargs):
-        data = self.validated()
-        ticket = services.ticket_create(
-            account=request.account,
+    def perform_create(self, fields: dict):
+        return services.ticket_create(
+            account=self.request.account,
             actor=self.membership,
-            fields={**data, "requester": self.membership},
+            fields={**fields, "requester": self.membership},
             enforce_required=False,  # requesters cannot fill in custom fields
             source="user_portal",
         )
-        return self.created_response(self.reread(ticket))
 
     @extend_schema(request=MyCommentInputSerializer)
     @action(detail=True, methods=["post"])
     def comments(self, request, *args, **kwargs):
         ticket = self.get_object()
         self.envelope = "comment"
-        data = self.validated(serializer_class=MyCommentInputSerializer)
+        data = self.validated(MyCommentInputSerializer)
         comment = services.comment_create(
             ticket=ticket, actor=self.membership, body=data["body"], is_public=True, source="user_portal"
         )
@@ -78,4 +69,4 @@ class MyTicketViewSet(BossDeskViewSet):
     @action(detail=True, methods=["patch"])
     def reopen(self, request, *args, **kwargs):
         ticket = services.ticket_reopen(ticket=self.get_object(), actor=self.membership)
-        return Response(self.reread(ticket))
+        return Response(self.output(self.reread(ticket)))

@@ -1,10 +1,10 @@
 """The JSON of tickets and what hangs off them, as the BOSSDesk document shows it (agent and end-user
 forms). Each function reads only what the matching selector joined or prefetched."""
 
+from backlog_site.api.dialects.bossdesk.formats import timestamp as ts
+from backlog_site.api.dialects.bossdesk.render import named, person, profile_of
 from cmdb.api.bossdesk_render import attachment_summary, ticket_ci
 from helpdesk.models import Ticket, TicketComment, TicketTask, TimeEntry
-
-from .bossdesk_common import named, person, profile_of, ts
 
 
 def ticket_type(obj) -> dict | None:

@@ -8,18 +8,18 @@ from collections.abc import Callable
 
 from django.db.models import Q
 from rest_framework import exceptions, serializers, status
-from rest_framework.response import Response
 
+from backlog_site.api.dialects.bossdesk.formats import timestamp as ts
+from backlog_site.api.dialects.bossdesk.ransack import ransack
+from backlog_site.api.dialects.bossdesk.viewsets import BossDeskViewSet
 from backlog_site.api.errors import ApplicationError
 from cmdb.api.bossdesk_render import ci_search_item
 from cmdb.searches import ci_search_results
 from helpdesk import selectors
 from helpdesk.models import SavedSearch
-from helpdesk.ransack import ransack
 from helpdesk.search_fields import TICKET_SEARCH_FIELDS, USER_SEARCH_FIELDS
 
 from . import bossdesk_render as render
-from .bossdesk_common import BossDeskViewSet, ts
 from .bossdesk_users import user_list_item
 
 
@@ -68,12 +68,13 @@ class SearchViewSet(BossDeskViewSet):
     queryset = SavedSearch.objects.all()
     serializer_class = SavedSearchSerializer
     permission_resource = "searches"
+    pagination_class = None  # the searches themselves are one bare array; a search's results are paged
 
     def get_queryset(self):
         # Shared searches and the caller's own; another member's personal search is not found.
         return super().get_queryset().filter(Q(owner__isnull=True) | Q(owner=self.membership))
 
-    def search_item(self, search: SavedSearch) -> dict:
+    def render_item(self, search: SavedSearch) -> dict:
         return {
             "id": search.pk,
             "name": search.name,
@@ -83,9 +84,7 @@ class SearchViewSet(BossDeskViewSet):
             "my_search": search.owner_id is not None and search.owner_id == self.membership.pk,
         }
 
-    def list(self, request, *args, **kwargs):
-        return Response([self.search_item(search) for search in self.get_queryset()])
-
+    # The document's `/searches/{id}` answers the search applied (a page of its owner class's rows), not the search.
     def retrieve(self, request, *args, **kwargs):
         search = self.get_object()
         applier = APPLIERS.get(search.owner_class)

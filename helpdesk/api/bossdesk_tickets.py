@@ -2,22 +2,30 @@
 `lock_version`), `/comments`, `/close`, `/reopen`."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Tag
-from backlog_site.api.paging import ListCounter
+from backlog_site.api.dialects.bossdesk.fields import AccountRelatedField, MemberField, RailsSerializer
+from backlog_site.api.dialects.bossdesk.filters import ransack_filterset
+from backlog_site.api.dialects.bossdesk.viewsets import BossDeskViewSet, Renders
+from backlog_site.api.viewsets import ParentLink, Services
 from helpdesk import selectors
-from helpdesk.models import ExtendedStatus, HelpdeskCategory, HelpdeskPriority, Team, Ticket, TicketType
-from helpdesk.ransack import query_params, ransack, unfiltered
+from helpdesk.models import (
+    ExtendedStatus,
+    HelpdeskCategory,
+    HelpdeskPriority,
+    Team,
+    Ticket,
+    TicketComment,
+    TicketType,
+)
 from helpdesk.search_fields import TICKET_SEARCH_FIELDS
 from helpdesk.services import tickets as services
 
 from . import bossdesk_render as render
-from .bossdesk_common import AccountRelatedField, BossDeskViewSet, MemberField, RailsSerializer
 
 
 class TicketInputSerializer(RailsSerializer):
@@ -41,15 +49,19 @@ class TicketInputSerializer(RailsSerializer):
         return value or ""
 
 
-def split_ticket_input(data: dict) -> tuple[dict, dict]:
-    """(model fields, extras: tags, custom_fields, lock_version) of validated ticket input."""
-    extras = {name: data.pop(name) for name in ("tag_ids", "custom_fields", "lock_version") if name in data}
-    return data, extras
-
-
 class TicketViewSet(BossDeskViewSet):
     queryset = Ticket.objects.all()
-    serializer_class = TicketInputSerializer
+    input_serializer_class = TicketInputSerializer
+    filterset_class = ransack_filterset(Ticket, TICKET_SEARCH_FIELDS)
+    list_counted = Ticket
+    renders = Renders(item=render.ticket_list_item, detail=render.ticket_detail)
+    services = Services(
+        create=services.ticket_create,
+        update=services.ticket_update,
+        target="ticket",
+        actor=("create", "update"),
+        keywords={"tag_ids": "tags", "custom_fields": "custom_fields", "lock_version": "lock_version"},
+    )
     permission_resource = "tickets"
     scope_resource = "helpdesk"
     envelope = "ticket"
@@ -61,59 +73,36 @@ class TicketViewSet(BossDeskViewSet):
             return selectors.ticket_list_items(account_id=self.request.account.pk)
         return super().get_queryset()  # writes lock the row themselves and re-read afterwards
 
-    def reread(self, ticket: Ticket) -> dict:
-        return render.ticket_detail(selectors.ticket_detail_read(account_id=self.request.account.pk, pk=ticket.pk))
-
-    def list(self, request, *args, **kwargs):
-        conditions = query_params(request.query_params)
-        if unfiltered(conditions):
-            self.list_counter = ListCounter(Ticket, request.account.pk)
-        queryset = ransack(self.get_queryset(), conditions, TICKET_SEARCH_FIELDS)
-        return self.paginated(queryset, render.ticket_list_item)
-
-    def retrieve(self, request, *args, **kwargs):
-        ticket = selectors.ticket_detail_read(account_id=request.account.pk, friendly_id=kwargs["friendly_id"])
+    def get_object(self):
+        if self.action != "retrieve":
+            return super().get_object()
+        # The detail, with all that hangs off the ticket, is one prepared read (backlog_site.prepared).
+        ticket = selectors.ticket_detail_read(
+            account_id=self.request.account.pk, friendly_id=self.kwargs["friendly_id"]
+        )
         if ticket is None:
             raise Http404
-        self.check_object_permissions(request, ticket)
-        return Response(render.ticket_detail(ticket))
+        self.check_object_permissions(self.request, ticket)
+        return ticket
 
-    def create(self, request, *args, **kwargs):
-        fields, extras = split_ticket_input(self.validated())
-        extras.pop("lock_version", None)
-        ticket = services.ticket_create(
-            account=request.account,
-            actor=self.membership,
-            fields=fields,
-            tags=extras.get("tag_ids"),
-            custom_fields=extras.get("custom_fields"),
-        )
-        return self.created_response(self.reread(ticket))
+    def reread(self, ticket: Ticket) -> Ticket:
+        return selectors.ticket_detail_read(account_id=self.request.account.pk, pk=ticket.pk)
 
-    def partial_update(self, request, *args, **kwargs):
-        ticket = self.get_object()
-        fields, extras = split_ticket_input(self.validated(partial=True))
-        services.ticket_update(
-            ticket=ticket,
-            actor=self.membership,
-            fields=fields,
-            tags=extras.get("tag_ids"),
-            custom_fields=extras.get("custom_fields"),
-            lock_version=extras.get("lock_version"),
-        )
-        return self.updated_response(None)
+    def perform_create(self, fields: dict):
+        fields.pop("lock_version", None)  # only an update checks it
+        return super().perform_create(fields)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["patch"])
     def close(self, request, *args, **kwargs):
         ticket = services.ticket_close(ticket=self.get_object(), actor=self.membership)
-        return Response(self.reread(ticket))
+        return Response(self.output(self.reread(ticket)))
 
     @extend_schema(request=None)
     @action(detail=True, methods=["patch"])
     def reopen(self, request, *args, **kwargs):
         ticket = services.ticket_reopen(ticket=self.get_object(), actor=self.membership)
-        return Response(self.reread(ticket))
+        return Response(self.output(self.reread(ticket)))
 
 
 class CommentInputSerializer(RailsSerializer):
@@ -124,16 +113,13 @@ class CommentInputSerializer(RailsSerializer):
 class TicketCommentViewSet(BossDeskViewSet):
     """`POST /tickets/{friendly_id}/comments`: `is_public` is required (false = internal note)."""
 
-    queryset = Ticket.objects.all()
-    serializer_class = CommentInputSerializer
+    queryset = TicketComment.objects.all()
+    tenant_lookup = "ticket__account_id"
+    parent_link = ParentLink(Ticket, kwarg="ticket_friendly_id", lookup="friendly_id")
+    input_serializer_class = CommentInputSerializer
+    services = Services(create=services.comment_create, spread=True, actor=("create",))
+    renders = Renders(detail=render.comment)
+    reread_skipped = ("create",)  # the service's comment already has its author: the request's membership
     permission_resource = "tickets"
     scope_resource = "helpdesk"
     envelope = "comment"
-
-    def create(self, request, *args, **kwargs):
-        ticket = get_object_or_404(self.get_queryset(), friendly_id=kwargs["ticket_friendly_id"])
-        data = self.validated()
-        comment = services.comment_create(
-            ticket=ticket, actor=self.membership, body=data["body"], is_public=data["is_public"]
-        )
-        return self.created_response(render.comment(comment))

@@ -5,16 +5,17 @@ A user is a membership of the account: its login (`User`, shared between account
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from rest_framework import serializers
-from rest_framework.response import Response
 
 from accounts.api.bossdesk import user_summary
 from accounts.models import Group, JobRole, Location, Membership, Tag
+from backlog_site.api.dialects.bossdesk.fields import AccountRelatedField, RailsSerializer
+from backlog_site.api.dialects.bossdesk.filters import ransack_filterset
+from backlog_site.api.dialects.bossdesk.render import named, profile_of
+from backlog_site.api.dialects.bossdesk.viewsets import BossDeskViewSet, Renders
+from backlog_site.api.viewsets import Services
 from helpdesk import selectors
-from helpdesk.ransack import query_params, ransack
 from helpdesk.search_fields import USER_SEARCH_FIELDS
 from helpdesk.services import people
-
-from .bossdesk_common import AccountRelatedField, BossDeskViewSet, RailsSerializer, named, profile_of
 
 
 def user_list_item(membership: Membership) -> dict:
@@ -67,7 +68,15 @@ class UserInputSerializer(RailsSerializer):
 
 class UserViewSet(BossDeskViewSet):
     queryset = Membership.objects.all()
-    serializer_class = UserInputSerializer
+    input_serializer_class = UserInputSerializer
+    filterset_class = ransack_filterset(Membership, USER_SEARCH_FIELDS)
+    renders = Renders(item=user_list_item)
+    services = Services(
+        create=people.user_create,
+        update=people.user_update,
+        target="membership",
+        keywords={"role_ids": "roles", "tag_ids": "tags"},
+    )
     permission_resource = "users"
     scope_resource = "users"
     envelope = "user"
@@ -79,24 +88,4 @@ class UserViewSet(BossDeskViewSet):
         return selectors.user_detail(account_id=self.request.account.pk)
 
     def render(self, membership: Membership) -> dict:
-        return user_detail(self.get_queryset().get(pk=membership.pk), account=self.request.account)
-
-    def list(self, request, *args, **kwargs):
-        queryset = ransack(self.get_queryset(), query_params(request.query_params), USER_SEARCH_FIELDS)
-        return self.paginated(queryset, user_list_item)
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self.render(self.get_object()))
-
-    def create(self, request, *args, **kwargs):
-        data = self.validated()
-        roles, tags = data.pop("role_ids", None), data.pop("tag_ids", None)
-        membership = people.user_create(account=request.account, fields=data, roles=roles, tags=tags)
-        return self.created_response(self.render(membership))
-
-    def partial_update(self, request, *args, **kwargs):
-        membership = self.get_object()
-        data = self.validated(partial=True)
-        roles, tags = data.pop("role_ids", None), data.pop("tag_ids", None)
-        people.user_update(membership=membership, fields=data, roles=roles, tags=tags)
-        return self.updated_response(None)
+        return user_detail(membership, account=self.request.account)

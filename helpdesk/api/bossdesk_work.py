@@ -2,19 +2,19 @@
 and `/tickets/{friendly_id}/time_entries` (create, update 204, delete)."""
 
 from collections.abc import Mapping
-from functools import cached_property
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backlog_site.api.dialects.bossdesk.fields import AccountRelatedField, MemberField, RailsSerializer
+from backlog_site.api.dialects.bossdesk.viewsets import BossDeskViewSet, Renders
+from backlog_site.api.viewsets import ParentLink, Services
 from helpdesk.models import TaskType, Team, Ticket, TicketTask, TimeEntry
 from helpdesk.services import work
 
 from . import bossdesk_render as render
-from .bossdesk_common import AccountRelatedField, BossDeskViewSet, MemberField, RailsSerializer
 
 
 class TaskInputSerializer(RailsSerializer):
@@ -57,39 +57,23 @@ class TicketChildViewSet(BossDeskViewSet):
     permission_resource = "tickets"
     scope_resource = "helpdesk"
     tenant_lookup = "ticket__account_id"
-
-    @cached_property
-    def ticket(self) -> Ticket:
-        return get_object_or_404(
-            Ticket.objects.filter(account=self.request.account), friendly_id=self.kwargs["ticket_friendly_id"]
-        )
-
-    def get_queryset(self):
-        return super().get_queryset().filter(ticket=self.ticket)
+    parent_link = ParentLink(Ticket, kwarg="ticket_friendly_id", lookup="friendly_id")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if "ticket_friendly_id" in self.kwargs:
-            context["ticket"] = self.ticket
+            context["ticket"] = self.parent
         return context
-
-    def reread(self, obj):
-        return self.get_queryset().get(pk=obj.pk)
 
 
 class TaskViewSet(TicketChildViewSet):
     queryset = TicketTask.objects.select_related("type", "team", "agent__user", "created_by__user")
-    serializer_class = TaskInputSerializer
+    input_serializer_class = TaskInputSerializer
+    services = Services(
+        create=work.task_create, update=work.task_update, delete=work.task_delete, target="task", actor=("create",)
+    )
+    renders = Renders(detail=render.task)
     envelope = "task"
-
-    def create(self, request, *args, **kwargs):
-        task = work.task_create(ticket=self.ticket, actor=self.membership, fields=self.validated())
-        return self.created_response(render.task(self.reread(task)))
-
-    def partial_update(self, request, *args, **kwargs):
-        task = self.get_object()
-        work.task_update(task=task, fields=self.validated(partial=True))
-        return self.updated_response(None)
 
     @extend_schema(request=TaskInputSerializer)
     @action(detail=True, methods=["patch"])
@@ -97,35 +81,26 @@ class TaskViewSet(TicketChildViewSet):
         task = self.get_object()
         fields = {}
         if not isinstance(request.data, Mapping) or request.data:
-            fields = self.validated(partial=True)  # no body, {} or {"task": {"note": "…"}}
+            fields = self.validated(TaskInputSerializer, partial=True)  # no body, {} or {"task": {"note": "…"}}
         task = work.task_close(task=task, fields=fields)
-        return Response(render.task(self.reread(task)))
+        return Response(self.output(self.reread(task)))
 
     @extend_schema(request=None)
     @action(detail=True, methods=["patch"])
     def reopen(self, request, *args, **kwargs):
         task = work.task_reopen(task=self.get_object())
-        return Response(render.task(self.reread(task)))
-
-    def destroy(self, request, *args, **kwargs):
-        work.task_delete(task=self.get_object())
-        return self.deleted_response()
+        return Response(self.output(self.reread(task)))
 
 
 class TimeEntryViewSet(TicketChildViewSet):
     queryset = TimeEntry.objects.select_related("agent__user", "task")
-    serializer_class = TimeEntryInputSerializer
+    input_serializer_class = TimeEntryInputSerializer
+    services = Services(
+        create=work.time_entry_create,
+        update=work.time_entry_update,
+        delete=work.time_entry_delete,
+        target="entry",
+        actor=("create",),
+    )
+    renders = Renders(detail=render.time_entry)
     envelope = "time_entry"
-
-    def create(self, request, *args, **kwargs):
-        entry = work.time_entry_create(ticket=self.ticket, actor=self.membership, fields=self.validated())
-        return self.created_response(render.time_entry(self.reread(entry)))
-
-    def partial_update(self, request, *args, **kwargs):
-        entry = self.get_object()
-        work.time_entry_update(entry=entry, fields=self.validated(partial=True))
-        return self.updated_response(None)
-
-    def destroy(self, request, *args, **kwargs):
-        work.time_entry_delete(entry=self.get_object())
-        return self.deleted_response()

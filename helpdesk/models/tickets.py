@@ -36,7 +36,7 @@ class Ticket(models.Model):
     )
     created_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     tags = models.ManyToManyField(Tag, blank=True, related_name="+", limit_choices_to={"owner_class": "ticket"})
-    # {"<custom field id>": value}, validated by type in services.custom_fields.
+    # {"<custom field id>": value}, validated by type in accounts.custom_values.
     custom_fields = models.JSONField(default=dict, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from accounts.models import Account, MemberProfile, Membership, Role, User
 from accounts.services import membership_create
-from backlog_site.api.errors import ApplicationError
+from backlog_site.api.errors import Refused
 
 USER_FIELDS = ["username", "email", "first_name", "last_name"]
 PROFILE_FIELDS = ["domain_name", "designation", "phone", "mobile", "other_email", "time_zone", "location", "group"]
@@ -37,7 +37,7 @@ def user_create(*, account: Account, fields: dict, roles=None, tags=None) -> Mem
     """A new end user of the account. Usernames are logins, so they are unique across the site."""
     username = fields["username"]
     if _username_taken(username):
-        raise ApplicationError("has already been taken", status_code=422, field="username")
+        raise Refused("taken", field="username")
     user = User(**{name: fields[name] for name in USER_FIELDS if name in fields})
     user.set_unusable_password()
     user.save()
@@ -56,13 +56,9 @@ def user_update(*, membership: Membership, fields: dict, roles=None, tags=None) 
         if Membership.objects.filter(user=user).exclude(account_id=membership.account_id).exists():
             # The login is shared with another account: one tenant must not rename another's user.
             field = next(iter(login_changes))
-            raise ApplicationError(
-                "can't be changed for a user who also belongs to another account",
-                status_code=422,
-                field=field,
-            )
+            raise Refused("shared_login", field=field)
         if "username" in login_changes and _username_taken(login_changes["username"], except_user=user):
-            raise ApplicationError("has already been taken", status_code=422, field="username")
+            raise Refused("taken", field="username")
         for name, value in login_changes.items():
             setattr(user, name, value)
         user.save(update_fields=list(login_changes))

@@ -10,13 +10,14 @@ from django.db.models import F
 from django.utils import timezone
 from rest_framework import status as http
 
+from accounts.custom_values import custom_values_clean
 from accounts.models import Account, Membership
 from accounts.services import sequence_next
-from backlog_site.api.errors import ApplicationError
+from backlog_site.api.errors import ApplicationError, Refused
 from helpdesk.models import HelpdeskPriority, HelpdeskSettings, Ticket, TicketComment, TicketEvent
 from webhooks.services import event_emit
 
-from .custom_fields import applicable_fields, custom_values_clean
+from .custom_fields import applicable_fields
 from .html import sanitise_html
 
 Status = Ticket.Status
@@ -107,7 +108,7 @@ def ticket_create(
     if ticket.priority_id is None:
         ticket.priority = default_priority(account)
         if ticket.priority is None:
-            raise ApplicationError("can't be blank", status_code=http.HTTP_422_UNPROCESSABLE_ENTITY, field="priority")
+            raise Refused("blank", field="priority")
     if ticket.team_id is None and "team" not in fields:
         settings = HelpdeskSettings.objects.filter(account=account).first()
         ticket.team_id = settings.default_team_id if settings else None
@@ -192,7 +193,7 @@ def ticket_update(
 def ticket_close(*, ticket: Ticket, actor: Membership) -> Ticket:
     ticket = _locked(ticket, None)
     if ticket.is_closed:
-        raise ApplicationError("can't be closed because it is already closed", status_code=422)
+        raise Refused("already_closed")
     ticket.status = Status.CLOSED
     ticket.closed_at = timezone.now()
     _bump(ticket)
@@ -204,7 +205,7 @@ def ticket_close(*, ticket: Ticket, actor: Membership) -> Ticket:
 def ticket_reopen(*, ticket: Ticket, actor: Membership) -> Ticket:
     ticket = _locked(ticket, None)
     if not ticket.is_closed:
-        raise ApplicationError("can't be opened because it is not closed", status_code=422)
+        raise Refused("not_closed")
     ticket.status = Status.ASSIGNED if ticket.agent_id else Status.OPEN
     ticket.closed_at = None
     _bump(ticket)
@@ -218,7 +219,7 @@ def comment_create(
 ) -> TicketComment:
     body = sanitise_html(body)
     if not body:
-        raise ApplicationError("can't be blank", status_code=422, field="body")
+        raise Refused("blank", field="body")
     comment = TicketComment.objects.create(
         ticket=ticket,
         body=body,

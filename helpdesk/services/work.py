@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership
-from backlog_site.api.errors import ApplicationError
+from backlog_site.api.errors import ApplicationError, Refused
 from helpdesk.models import Ticket, TicketTask, TimeEntry
 
 
@@ -26,7 +26,7 @@ def task_update(*, task: TicketTask, fields: dict) -> TicketTask:
 @transaction.atomic
 def task_close(*, task: TicketTask, fields: dict | None = None) -> TicketTask:
     if task.closed_at is not None:
-        raise ApplicationError("can't be closed because it is already closed", status_code=422)
+        raise Refused("already_closed")
     for name, value in (fields or {}).items():
         setattr(task, name, value)
     task.closed_at = timezone.now()
@@ -37,7 +37,7 @@ def task_close(*, task: TicketTask, fields: dict | None = None) -> TicketTask:
 @transaction.atomic
 def task_reopen(*, task: TicketTask) -> TicketTask:
     if task.closed_at is None:
-        raise ApplicationError("can't be opened because it is not closed", status_code=422)
+        raise Refused("not_closed")
     task.closed_at = None
     task.save()
     return task

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from backlog_site.api.errors import ApiError, normalise
+from backlog_site.api.errors import NON_FIELD, WORDING, ApiError, normalise
 
 
 class Dialect:
@@ -35,10 +35,23 @@ class Dialect:
     def message(self, error: ApiError) -> str:
         return self.messages.get(error.kind) or error.message
 
+    def refusal_words(self, kind: str, field: str | None, params: dict) -> str:
+        """How the family words a domain service's refusal of `field` (None: of the operation)."""
+        return WORDING[kind]
+
+    def word_refusals(self, error: ApiError) -> None:
+        for name, reasons in error.refusals.items():
+            for kind, params in reasons:
+                neutral, words = WORDING[kind], self.refusal_words(kind, None if name == NON_FIELD else name, params)
+                error.field_errors[name] = [words if m == neutral else m for m in error.field_errors.get(name, [])]
+                if error.message == neutral:
+                    error.message = words
+
     def exception_handler(self, exc, context):
         error = normalise(exc)
         if error is None:
             return None
+        self.word_refusals(error)
         if error.is_validation and error.status == status.HTTP_400_BAD_REQUEST:
             error.status = self.validation_status
         if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
@@ -57,6 +70,8 @@ class DialectMixin:
     # The key a wrapped request body sits under ({"ticket": {...}}); None for flat bodies.
     envelope: str | None = None
     update_answers_object = False
+    # Whether a delete answers the deleted row (200) rather than 204 No Content.
+    delete_answers_object = False
 
     def get_exception_handler(self):
         return self.dialect.exception_handler
@@ -85,4 +100,6 @@ class DialectMixin:
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def deleted_response(self, data=None) -> Response:
+        if self.delete_answers_object:
+            return Response(data, status=status.HTTP_200_OK)
         return Response(status=status.HTTP_204_NO_CONTENT)

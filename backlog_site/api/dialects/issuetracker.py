@@ -49,6 +49,16 @@ class IssueTrackerDialect(Dialect):
             return {"message": summary, "errors": errors}
         return {"message": self.message(error)}
 
+    def refusal_words(self, kind: str, field: str | None, params: dict) -> str:
+        # Laravel's `required` and `exists` rules; the other kinds become sentences in error_body.
+        if field is not None and kind == "blank":
+            return f"The {field_label(field)} field is required."
+        if field is not None and kind == "unknown":
+            ids = params.get("ids")
+            listed = f": {', '.join(map(str, ids))}" if ids else ""
+            return f"The selected {field_label(field)} is invalid{listed}."
+        return super().refusal_words(kind, field, params)
+
 
 ISSUETRACKER = IssueTrackerDialect()
 

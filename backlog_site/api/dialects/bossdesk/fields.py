@@ -1,15 +1,9 @@
-"""What every BOSSDesk view of the service desk shares: Rails-style validation messages, fields that
-resolve ids inside the request's account, the JSON of people and lookups, and the base viewset."""
+"""Input fields and serializers every BOSSDesk family shares (the service desk, the CMDB): Rails' words
+for validation errors, and ids resolved inside the request's account."""
 
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import serializers
 
-from accounts.api.bossdesk import bossdesk_timestamp
 from accounts.models import Membership
-from backlog_site.api.dialects.bossdesk import BossDeskMixin
-from backlog_site.api.permissions import API_PERMISSIONS
-from backlog_site.api.tenancy import TenantScopedMixin, request_membership
-
-ts = bossdesk_timestamp
 
 RAILS_MESSAGES = {
     "required": "can't be blank",
@@ -93,71 +87,3 @@ class MemberField(serializers.PrimaryKeyRelatedField):
 
     def to_representation(self, value):
         return value.user_id
-
-
-def person(membership: Membership | None, *, username: bool = True) -> dict | None:
-    """A user as tickets, comments and tasks embed them (needs `user` selected)."""
-    if membership is None:
-        return None
-    user = membership.user
-    body = {
-        "id": user.id,
-        "friendly_id": membership.friendly_id,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-    }
-    if username:
-        body["username"] = user.username
-    return body
-
-
-def profile_of(membership: Membership):
-    """The member's profile, or None when it has none yet (select_related leaves it unset)."""
-    try:
-        return membership.profile
-    except Membership.profile.RelatedObjectDoesNotExist:
-        return None
-
-
-def named(obj, *extra: str) -> dict | None:
-    if obj is None:
-        return None
-    body = {"id": obj.pk, "name": obj.name}
-    for name in extra:
-        body[name] = getattr(obj, name)
-    return body
-
-
-def stamped(obj, *fields: str) -> dict:
-    """A lookup as its list shows it: id, name, the given fields and the timestamps."""
-    body = {"id": obj.pk, "name": obj.name}
-    for name in fields:
-        body[name] = getattr(obj, name)
-    body["created_at"] = ts(obj.created_at)
-    body["updated_at"] = ts(obj.updated_at)
-    return body
-
-
-class IsMember(permissions.BasePermission):
-    """The key's user belongs to the key's account (end users included)."""
-
-    def has_permission(self, request, view):
-        return request_membership(request) is not None
-
-
-class BossDeskViewSet(BossDeskMixin, TenantScopedMixin, viewsets.GenericViewSet):
-    permission_classes = [*API_PERMISSIONS, IsMember]
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "request": self.request}
-
-    def validated(self, *, partial: bool = False, serializer_class=None) -> dict:
-        serializer = (serializer_class or self.get_serializer_class())(
-            data=self.payload(), partial=partial, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def paginated(self, queryset, render) -> "serializers.ReturnList":
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response([render(item) for item in page])

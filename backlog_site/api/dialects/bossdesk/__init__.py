@@ -15,7 +15,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from backlog_site.api import paging, parsers
 from backlog_site.api.errors import NON_FIELD, ApiError
 
-from .base import Dialect, DialectMixin
+from ..base import Dialect, DialectMixin
 
 
 class BossDeskDialect(Dialect):

@@ -1,0 +1,101 @@
+"""The base of every BOSSDesk viewset, the service desk's and the CMDB's: `DialectViewSet` in BOSSDesk's
+dialect. Besides DialectViewSet's declarations, a viewset declares
+
+- `renders = Renders(item=…, detail=…)`: the functions writing a list item's and a row's JSON as the
+  document shows them (each reads only what the view's selectors joined or prefetched);
+- `filterset_class = ransack_filterset(Model, ALLOW_LIST)` where the document says a list is searchable,
+  and `list_counted` (the counted model) where an unfiltered list's total is the account's row counter;
+- `reread_skipped`: the writes whose service hands back a row that already has all its JSON reads.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rest_framework import permissions, serializers
+
+from backlog_site.api.paging import ListCounter
+from backlog_site.api.permissions import API_PERMISSIONS
+from backlog_site.api.tenancy import request_membership
+from backlog_site.api.viewsets import DialectViewSet
+
+from . import BossDeskMixin, PagePerPagePagination
+from .render import stamped
+
+
+@dataclass(frozen=True)
+class Renders:
+    """A viewset's JSON: `detail` for a row (reads and writes), `item` for a list's rows (default: `detail`)."""
+
+    detail: Callable | None = None
+    item: Callable | None = None
+
+
+class IsMember(permissions.BasePermission):
+    """The key's user belongs to the key's account (end users included)."""
+
+    def has_permission(self, request, view):
+        return request_membership(request) is not None
+
+
+class BossDeskViewSet(BossDeskMixin, DialectViewSet):
+    permission_classes = [*API_PERMISSIONS, IsMember]
+    # BOSSDesk updates name only the fields they change.
+    update_partial = True
+    renders = Renders()
+    list_counted: type | None = None
+    reread_skipped: tuple[str, ...] = ()
+
+    def get_serializer_class(self):
+        # The OpenAPI's serializer where a view names no other: its input.
+        return self.output_serializer_class or self.serializer_class or self.input_serializer_class
+
+    def render(self, instance) -> dict:
+        return self.renders.detail(instance)
+
+    def render_item(self, instance) -> dict:
+        return (self.renders.item or self.renders.detail)(instance)
+
+    def output(self, instance):
+        return self.render(instance)
+
+    def output_many(self, rows):
+        return [self.render_item(row) for row in rows]
+
+    def reread(self, instance):
+        return instance if self.action in self.reread_skipped else super().reread(instance)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset  # Ransack narrows lists; a row the URL names is found whatever the query string says
+        queryset = super().filter_queryset(queryset)
+        search = self.filterset_class if hasattr(self, "filterset_class") else None
+        if self.list_counted is not None and not (search and search.applies_to(self.request.query_params)):
+            self.list_counter = ListCounter(self.list_counted, self.request.account.pk)
+        return queryset
+
+    def paginated(self, queryset, render: Callable):
+        """A page of another list than the view's own (a saved search's rows), paged as every BOSSDesk list."""
+        paginator = PagePerPagePagination()
+        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        return paginator.get_paginated_response([render(item) for item in page])
+
+
+class LookupSerializer(serializers.Serializer):
+    """Schema only: lookups are rendered by their view's `render_item`."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class LookupViewSet(BossDeskViewSet):
+    """A bare array of the account's rows (id, name, `fields`, timestamps), unpaginated unless the document
+    says otherwise. Read-only: staff manage lookups in the admin."""
+
+    serializer_class = LookupSerializer
+    pagination_class = None
+    fields: tuple[str, ...] = ()
+
+    def render_item(self, obj) -> dict:
+        return stamped(obj, *self.fields)
