@@ -47,9 +47,7 @@ FAMILIES: dict[str, Family] = {
     family.type: family
     for family in (
         Family(EndType.DESK_TICKET.value, DeskTicket, "account_id", "friendly_id", "title", ("friendly_id", "title")),
-        Family(
-            EndType.DEV_TICKET.value, DevTicket, "account_id", "pk", "title", ("number", "title", "status__workflow")
-        ),
+        Family(EndType.DEV_TICKET.value, DevTicket, "account_id", "pk", "title", ("number", "title")),
         Family(EndType.STORY.value, Story, "theme__backlog__account_id", "pk", "i_want_to", ("unique_id", "i_want_to")),
         Family(EndType.CI.value, CI, "account_id", "friendly_id", "name", ("friendly_id", "name")),
         Family(EndType.ISSUE.value, Issue, "account_id", "pk", "name", ("name", "closed_at")),
@@ -91,8 +89,6 @@ def end_queryset(end_type: str, *, account_id: int) -> models.QuerySet:
     """The objects of one family in one account, with the columns a link shows of them."""
     family = FAMILIES[end_type]
     queryset = family.model._default_manager.filter(**{family.tenant_lookup: account_id})
-    if end_type == EndType.DEV_TICKET:
-        queryset = queryset.select_related("status")  # the flows ask whether it is done
     return queryset.annotate(link_account_id=F(family.tenant_lookup)).only(*family.columns)
 
 
