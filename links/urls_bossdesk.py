@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .api import bossdesk
+from .api import bossdesk, escalate
 
 urlpatterns = [
     path(
@@ -14,5 +14,10 @@ urlpatterns = [
         "tickets/<int:ticket_friendly_id>/links/<int:pk>",
         bossdesk.DeskTicketLinkViewSet.as_view({"delete": "destroy"}),
         name="bd-ticket-link",
+    ),
+    path(
+        "tickets/<int:friendly_id>/escalate",
+        escalate.DeskTicketEscalateViewSet.as_view({"post": "create"}),
+        name="bd-ticket-escalate",
     ),
 ]

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from backlog_site.api.viewsets import DialectViewSet
 from links import selectors, services
-from links.ends import End, end_data
+from links.ends import End, EndType, end_data
 from links.errors import EndNotFound
 from links.models import Link
 from links.targets import target_resolve
@@ -21,9 +21,27 @@ class LinkInputSerializer(serializers.Serializer):
     target = serializers.CharField(max_length=100, help_text="a dev ticket's slug (AM-42) or <type>:<id>")
 
 
+class LinkEndOutput(serializers.Serializer):
+    type = serializers.ChoiceField(choices=EndType.choices)
+    id = serializers.IntegerField(help_text="as the end's family shows it (a BOSSDesk friendly id, a dev ticket's id…)")
+    title = serializers.CharField()
+    slug = serializers.CharField(required=False, help_text="dev tickets only")
+    ref = serializers.CharField(help_text="the target that names this end when making a link")
+
+
+class LinkOutput(serializers.Serializer):
+    """A link as one of its ends reads it (the output is built by `LinkViewSet.link_json`)."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text="from the reader's side: blocks here is blocked_by at the other end")
+    target = LinkEndOutput(help_text="the other end")
+    created_at = serializers.CharField()
+
+
 class LinkViewSet(DialectViewSet):
     queryset = Link.objects.all()
     input_serializer_class = LinkInputSerializer
+    output_serializer_class = LinkOutput
     lookup_value_regex = "[0-9]+"
     end_type: str
     words: dict
