@@ -16,8 +16,8 @@ class DeskLinkInputSerializer(RailsSerializer, LinkInputSerializer):
 
 
 class DeskTicketLinkViewSet(BossDeskMixin, LinkViewSet):
-    """A desk ticket's links to dev tickets, desk tickets, stories, CIs and issues of the account, each read
-    from this ticket's side. A target is a dev ticket's slug (`AM-42`) or `<type>:<id>`."""
+    """A desk ticket's links to dev tickets, desk tickets, stories, configuration items and issues of the
+    account, each read from this ticket's side. A target is a dev ticket's slug (`AM-42`) or `<type>:<id>`."""
 
     permission_classes = [*API_PERMISSIONS, IsMember]
     permission_resource = "tickets"

@@ -40,13 +40,9 @@ class EscalationResult(serializers.Serializer):
 
 
 class MayCreateDevTickets(permissions.BasePermission):
-    """Escalating makes a dev ticket: the membership must be allowed to, and a scoped key needs
-    `tickets:write` beside the `helpdesk:write` of the desk ticket."""
+    """Escalating makes a dev ticket: the membership must be allowed to."""
 
     def has_permission(self, request, view):
-        key = request.auth
-        if key is not None and getattr(key, "scopes", None) and not key.has_scope("tickets:write"):
-            return False
         membership = request_membership(request)
         return membership is not None and membership.can("dev_tickets", "create")
 
@@ -60,6 +56,7 @@ class DeskTicketEscalateViewSet(BossDeskMixin, DialectViewSet):
     permission_classes = [*API_PERMISSIONS, IsMember, MayCreateDevTickets]
     permission_resource = "tickets"
     scope_resource = "helpdesk"
+    also_scopes = ("tickets:write",)  # it makes a dev ticket: a key of the service desk alone may not
     envelope = "escalation"
     lookup_field = "friendly_id"
     lookup_value_regex = "[0-9]+"

@@ -38,8 +38,8 @@ class LinkDeleted(serializers.Serializer):
     destroy=extend_schema(responses=LinkDeleted),
 )
 class DevTicketLinkViewSet(OrgTicketsMixin, LinkViewSet):
-    """A dev ticket's links to desk tickets, dev tickets, stories, CIs and issues of the organisation, each
-    read from this ticket's side. A target is a slug (`AM-42`) or `<type>:<id>`."""
+    """A dev ticket's links to desk tickets, dev tickets, stories, configuration items and issues of the
+    organisation, each read from this ticket's side. A target is a slug (`AM-42`) or `<type>:<id>`."""
 
     scope_resource = "tickets"
     permission_resource = "dev_tickets"

@@ -13,7 +13,12 @@ from cmdb.services import ci_create
 from helpdesk.models import HelpdeskPriority, TicketType
 from helpdesk.services.tickets import ticket_create as desk_ticket_create
 from helpdesk.tests.conftest import bossdesk_client
-from issues.tests.conftest import make_category, make_company, make_issue
+from issues.tests.conftest import (
+    celery_eager,  # noqa: F401 - a fixture the flow tests use
+    make_category,
+    make_company,
+    make_issue,
+)
 from links.ends import End
 from webhooks.services import webhook_create
 

@@ -8,7 +8,6 @@ from backlogs.tickets import services as dev_services
 from helpdesk.models import TicketComment
 from helpdesk.tests.conftest import add_member
 from issues.models import IssueEvent, Subscription
-from issues.tests.conftest import celery_eager  # noqa: F401 - a fixture
 from links import services
 from links.ends import End
 from links.escalation import desk_ticket_escalate
@@ -35,7 +34,7 @@ def test_a_done_dev_ticket_notes_each_linked_desk_ticket_and_emails_its_agent(
     world,
     agent,
     celery_eager,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with_agent = world.desk_ticket("Assigned one", agent=agent)
     without_agent = world.desk_ticket("Nobody's")
@@ -93,7 +92,7 @@ def fixes(world, dev, issue):
 def test_an_incident_is_updated_once_every_fix_is_done_and_its_subscriber_emailed_once(
     world,
     celery_eager,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     from django.utils import timezone
 
