@@ -8,7 +8,7 @@ by its id (or its slug, `AM-42`), a story and an Issue Tracker issue by their id
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from backlogs.models import Story
 from backlogs.models import Ticket as DevTicket
@@ -85,11 +85,20 @@ class End:
         return (self.type, self.obj.pk)
 
 
-def end_queryset(end_type: str, *, account_id: int) -> models.QuerySet:
-    """The objects of one family in one account, with the columns a link shows of them."""
+def end_queryset(end_type: str, *, account_id: int | None) -> models.QuerySet:
+    """The objects of one family in one account, with the columns a link shows of them. `account_id`
+    None is for the public reads of issues, whose links were found from issues already proved public."""
     family = FAMILIES[end_type]
-    queryset = family.model._default_manager.filter(**{family.tenant_lookup: account_id})
+    queryset = family.model._default_manager.all()
+    if account_id is not None:
+        queryset = queryset.filter(**{family.tenant_lookup: account_id})
     return queryset.annotate(link_account_id=F(family.tenant_lookup)).only(*family.columns)
+
+
+def public_issues(queryset: models.QuerySet) -> models.QuerySet:
+    """The issues an anonymous read may see: in a category of a public company (issues.selectors' rule)."""
+    public_link = Issue.categories.through.objects.filter(issue_id=OuterRef("pk"), category__company__is_public=True)
+    return queryset.filter(Exists(public_link))
 
 
 def end_find(end_type: str, *, account_id: int, shown_id: int | None = None, **lookup) -> End | None:

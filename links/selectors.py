@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from .ends import End, end_queryset
+from .ends import End, EndType, end_queryset, public_issues
 from .kinds import reading_of
 from .models import SIDES, Link, end_column, link_end_id
 
@@ -37,43 +37,47 @@ class LinkRead:
     other: End
 
 
-def links_read(links: Iterable[Link], *, account_id: int, readers: Iterable[tuple[str, int]]) -> list[LinkRead]:
+def links_read(
+    links: Iterable[Link], *, account_id: int | None, readers: Iterable[tuple[str, int]], public_only: bool = False
+) -> list[LinkRead]:
     """Each link once per reader it touches (a link between two readers is read from both), in link order,
-    with its other end loaded: one query per family at the other ends."""
+    with its other end loaded: one query per family at the other ends. `public_only` (an anonymous read)
+    keeps only links whose other end is a public issue: no other family is ever public."""
     readers = set(readers)
-    pending = []
+    pending = []  # (link, the reader's end, whether the reader is the source, the other end)
     for link in links:
-        for side in SIDES:
-            key = (getattr(link, f"{side}_type"), link_end_id(link, side))
-            if key in readers:
-                other_side = "target" if side == "source" else "source"
-                pending.append((link, key, side == "source", other_side))
+        ends = {side: (getattr(link, f"{side}_type"), link_end_id(link, side)) for side in SIDES}
+        for side, other_side in (("source", "target"), ("target", "source")):
+            other = ends[other_side]
+            if ends[side] in readers and not (public_only and other[0] != EndType.ISSUE):
+                pending.append((link, ends[side], side == "source", other))
     wanted = defaultdict(set)
-    for link, _, _, other_side in pending:
-        wanted[getattr(link, f"{other_side}_type")].add(link_end_id(link, other_side))
-    loaded = {
-        (end_type, obj.pk): End(end_type, obj, obj.link_account_id)
-        for end_type, ids in sorted(wanted.items())
-        for obj in end_queryset(end_type, account_id=account_id).filter(pk__in=ids)
-    }
+    for *_, (end_type, pk) in pending:
+        wanted[end_type].add(pk)
+    loaded = {}
+    for end_type, ids in sorted(wanted.items()):
+        queryset = end_queryset(end_type, account_id=account_id).filter(pk__in=ids)
+        if public_only:
+            queryset = public_issues(queryset)
+        loaded.update({(end_type, obj.pk): End(end_type, obj, obj.link_account_id) for obj in queryset})
     return [
-        LinkRead(
-            link=link,
-            reader=key,
-            kind=reading_of(link.kind, from_source=from_source),
-            other=loaded[(getattr(link, f"{other_side}_type"), link_end_id(link, other_side))],
-        )
-        for link, key, from_source, other_side in pending
+        LinkRead(link=link, reader=reader, kind=reading_of(link.kind, from_source=from_source), other=loaded[other])
+        for link, reader, from_source, other in pending
+        if other in loaded  # a public read drops links to issues that are not public
     ]
 
 
-def links_by_end(*, account_id: int, end_type: str, objects: Iterable) -> dict[int, list[LinkRead]]:
-    """The links of a page of objects of one family, by object id (every id present, maybe empty)."""
+def links_by_end(
+    *, account_id: int | None, end_type: str, objects: Iterable, public_only: bool = False
+) -> dict[int, list[LinkRead]]:
+    """The links of a page of objects of one family, by object id (every id present, maybe empty).
+    `account_id` None with `public_only` for anonymous reads, whose pages span accounts."""
     ids = [obj.pk for obj in objects]
     readers = [(end_type, pk) for pk in ids]
-    found = links_read(
-        links_touching(account_id=account_id, end_type=end_type, ids=ids), account_id=account_id, readers=readers
-    )
+    rows = Link.objects.filter(touching(end_type, ids))
+    if account_id is not None:
+        rows = rows.filter(account_id=account_id)
+    found = links_read(rows, account_id=account_id, readers=readers, public_only=public_only)
     by_end: dict[int, list[LinkRead]] = {pk: [] for pk in ids}
     for read in found:
         by_end[read.reader[1]].append(read)
