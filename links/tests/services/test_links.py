@@ -245,3 +245,19 @@ def test_a_link_between_two_objects_of_a_page_is_read_from_both(world):
     reads = selectors.links_by_end(account_id=world.account.pk, end_type="desk_ticket", objects=[world.desk, second])
     assert [r.kind for r in reads[world.desk.pk]] == ["duplicates"]
     assert [r.kind for r in reads[second.pk]] == ["duplicated_by"]
+
+
+def test_a_public_read_shows_only_links_to_public_issues(world):
+    from issues.tests.conftest import make_category, make_company, make_issue
+
+    public_other = make_issue(world.issue.categories.get(), name="Public too")
+    private = make_issue(make_category(make_company(world.account, "Internal", is_public=False)), name="Private")
+    for other in (public_other, private):
+        services.link_create(
+            account=world.account, source=world.end("issue"), kind="relates_to", target=End.of(other), creator=None
+        )
+    link(world, "dev", "fixes", "issue")
+    everything = selectors.links_by_end(account_id=world.account.pk, end_type="issue", objects=[world.issue])
+    assert sorted(r.other.type for r in everything[world.issue.pk]) == ["dev_ticket", "issue", "issue"]
+    public = selectors.links_by_end(account_id=None, end_type="issue", objects=[world.issue], public_only=True)
+    assert [(r.other.type, r.other.pk) for r in public[world.issue.pk]] == [("issue", public_other.pk)]
