@@ -5,6 +5,7 @@ so none of those apps imports this one. Links are made and removed through the s
 which check the account and announce the change; the admin only shows them."""
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from backlog_site.admin_filters import account_filter
 
@@ -32,6 +33,14 @@ class LinkAdmin(ReadOnlyLinks, admin.ModelAdmin):
     list_select_related = ["account", "created_by__user"]
 
 
+class LinkFormSet(BaseInlineFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        # Named after the end's column (`source_dev_ticket-TOTAL_FORMS`): the links' hidden relations ("+")
+        # would otherwise give both inlines of a page the same empty prefix.
+        return cls.fk.name
+
+
 def _inline(end_type: str, side: str) -> type[admin.TabularInline]:
     other = "target" if side == "source" else "source"
     reads = "links from it" if side == "source" else "links to it"
@@ -40,6 +49,7 @@ def _inline(end_type: str, side: str) -> type[admin.TabularInline]:
         (ReadOnlyLinks, admin.TabularInline),
         {
             "model": Link,
+            "formset": LinkFormSet,
             "fk_name": end_column(side, end_type),
             "fields": ["kind", f"{other}_type", *(end_column(other, t) for t in FAMILIES), "created_at"],
             "readonly_fields": ["kind", f"{other}_type", *(end_column(other, t) for t in FAMILIES), "created_at"],

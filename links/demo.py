@@ -1,15 +1,16 @@
-"""The demo account's links: one escalated desk ticket, its dev ticket fixing an open incident, a story
-and a CI linked to it. Registered from LinksConfig.ready(); runs after the other apps' fillers (this app
-is installed after them) and does nothing once the account has links."""
+"""The demo account's links: a dev ticket caused by a desk ticket and fixing an open incident, a story
+related to it and a CI affecting the desk ticket (links only: the other apps' demo counts stay theirs).
+Registered from LinksConfig.ready(); runs after the other apps' fillers (this app is installed after
+them) and does nothing once the account has links."""
 
 from accounts.models import Account, Membership, Role
 from backlogs.models import Story
+from backlogs.models import Ticket as DevTicket
 from cmdb.models import CI
 from helpdesk.models import Ticket as DeskTicket
 from issues.models import Issue
 
 from .ends import End
-from .escalation import desk_ticket_escalate
 from .kinds import Kind
 from .models import Link
 from .services import link_create
@@ -22,7 +23,10 @@ def fill_links_demo(account: Account) -> None:
     desk = DeskTicket.objects.filter(account=account).select_related("priority").order_by("friendly_id").first()
     if owner is None or desk is None:
         return
-    dev = desk_ticket_escalate(desk_ticket=desk, actor=owner)
+    dev = DevTicket.objects.filter(account=account).order_by("number").first()
+    if dev is None:
+        return
+    link_create(account=account, source=End.of(dev), kind=Kind.CAUSED_BY, target=End.of(desk), creator=owner)
     ends = [
         (Issue.objects.filter(account=account, closed_at__isnull=True).order_by("id").first(), Kind.FIXES),
         (Story.objects.filter(theme__backlog__account=account).order_by("id").first(), Kind.RELATES_TO),
