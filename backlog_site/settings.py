@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "cmdb",
     "issues",
     "webhooks",
+    # After the domain apps: it imports them (and adds its inlines to their admin pages).
+    "links",
 ]
 
 MIDDLEWARE = [

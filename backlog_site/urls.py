@@ -29,6 +29,8 @@ urlpatterns = [
     path("api/v1/", include(accounts_urls.bossdesk_patterns)),
     path("api/v1/", include("helpdesk.urls")),
     path("api/v1/", include("cmdb.urls")),
+    path("api/v1/", include("links.urls_bossdesk")),
+    path("api/v1/ext/orgs/<slug:org_slug>/", include("links.urls_orgtickets")),
     path("api/", include(accounts_urls.easybacklog_patterns)),
     path("api/", include("issues.urls")),
     path("api/", include("webhooks.urls")),

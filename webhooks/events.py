@@ -29,6 +29,9 @@ OTHER_APP_EVENTS = [
     # Sprints.
     "sprint_started",
     "sprint_completed",
+    # Links between objects of any two families (links app).
+    "link_created",
+    "link_deleted",
 ]
 
 EVENT_TYPES = ISSUE_TRACKER_EVENTS + OTHER_APP_EVENTS

@@ -75,7 +75,9 @@ def scope_needed(view, method: str) -> str | None:
 class HasKeyScope(permissions.BasePermission):
     """A key with scopes may only do what its scopes name. A view names its resource with
     `scope_resource = "tickets"` (one of SCOPE_RESOURCES): reads need `tickets:read`, writes
-    `tickets:write`. A view naming none is out of every scope: only unscoped keys reach it."""
+    `tickets:write`. A view naming none is out of every scope: only unscoped keys reach it. A view that
+    also writes into another family names those scopes too (`also_scopes = ("tickets:write",)`: the
+    BOSSDesk escalation makes a dev ticket), so a key of one family still reaches nothing of another."""
 
     message = "This API key lacks the scope this request needs"
 
@@ -86,7 +88,7 @@ class HasKeyScope(permissions.BasePermission):
         needed = scope_needed(view, request.method)
         if needed is None:
             return not api_key.scopes
-        return api_key.has_scope(needed)
+        return all(api_key.has_scope(scope) for scope in (needed, *getattr(view, "also_scopes", ())))
 
 
 class MembershipAllows(permissions.BasePermission):

@@ -67,7 +67,8 @@ def with_scopes(name: str, scheme: dict) -> dict:
 
 
 class ScopedAutoSchema(AutoSchema):
-    """Adds `x-required-scope`: the scope HasKeyScope demands of a scoped key on this operation.
+    """Adds `x-required-scope`: the scope HasKeyScope demands of a scoped key on this operation (and
+    `x-also-required-scopes` where the view names more).
 
     Also: the family's tag, a one-line summary and a user-facing description (`schema_docs`); for a
     `DialectViewSet`, its declared input and output serializers; and a request body wrapped in the
@@ -80,6 +81,9 @@ class ScopedAutoSchema(AutoSchema):
         needed = scope_needed(self.view, self.method)
         if needed is not None:
             operation["x-required-scope"] = needed
+            also = list(getattr(self.view, "also_scopes", ()))
+            if also:
+                operation["x-also-required-scopes"] = also
         self._add_error_responses(operation)
         envelope = getattr(self.view, "envelope", None)
         if envelope and "requestBody" in operation:

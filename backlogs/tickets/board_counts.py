@@ -87,9 +87,7 @@ _SQLITE_INSTALL = [
     END""",
 ]
 
-_SQLITE_UNINSTALL = [
-    f"DROP TRIGGER IF EXISTS backlogs_ticket_counts_{name}" for name in ("insert", "delete", "update")
-]
+_SQLITE_UNINSTALL = [f"DROP TRIGGER IF EXISTS backlogs_ticket_counts_{name}" for name in ("insert", "delete", "update")]
 
 _REBUILD = [
     f"DELETE FROM {COUNTS}",

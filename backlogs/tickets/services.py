@@ -15,6 +15,7 @@ from accounts.services import sequence_next
 from backlogs.models import Backlog, Label, Ticket, TicketComment, TicketEvent, TicketStatus, TicketType
 from webhooks.services import event_emit
 
+from . import hooks
 from .sanitize import description_clean
 
 DEFAULT_BACKLOG_NAME = "Default backlog"
@@ -248,6 +249,9 @@ def ticket_change_record(*, ticket: Ticket, user, before: dict, extra: dict | No
     status_change = {key: changes.pop(key) for key in ("status", "workflow") if key in changes}
     if status_change:
         _record(ticket, user, TicketEvent.Kind.STATUS_CHANGED, status_change)
+        if "workflow" in status_change:
+            old, new = status_change["workflow"]
+            hooks.workflow_changed(ticket=ticket, user=user, old=old, new=new)
     if changes:
         _record(ticket, user, TicketEvent.Kind.UPDATED, changes)
 

@@ -215,8 +215,9 @@ def ticket_reopen(*, ticket: Ticket, actor: Membership) -> Ticket:
 
 @transaction.atomic
 def comment_create(
-    *, ticket: Ticket, actor: Membership, body: str, is_public: bool, source: str = "api"
+    *, ticket: Ticket, actor: Membership | None, body: str, is_public: bool, source: str = "api"
 ) -> TicketComment:
+    """A reply or an internal note; `actor` None is the system (a note written by a flow, links.flows)."""
     body = sanitise_html(body)
     if not body:
         raise Refused("blank", field="body")
@@ -224,7 +225,7 @@ def comment_create(
         ticket=ticket,
         body=body,
         is_public=is_public,
-        from_agent=actor.role in ("admin", "agent"),
+        from_agent=actor is not None and actor.role in ("admin", "agent"),
         source=source,
         created_by=actor,
     )

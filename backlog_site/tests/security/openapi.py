@@ -18,6 +18,7 @@ class Operation:
     path: str  # the template, e.g. /api/v1/tickets/{friendly_id}
     operation_id: str
     required_scope: str | None
+    also_required: tuple[str, ...] = ()  # an operation that writes into another family needs its scope too
 
     @property
     def family(self):
@@ -59,5 +60,13 @@ def operations() -> tuple[Operation, ...]:
         for method in METHODS:
             if method in item:
                 op = item[method]
-                found.append(Operation(method, path, op["operationId"], op.get("x-required-scope")))
+                found.append(
+                    Operation(
+                        method,
+                        path,
+                        op["operationId"],
+                        op.get("x-required-scope"),
+                        tuple(op.get("x-also-required-scopes", ())),
+                    )
+                )
     return tuple(found)

@@ -86,7 +86,7 @@ def test_the_named_scope_is_enough(tenant, keys, ops):
         if op.required_scope is None:
             failures.append((op.method, op.path, "names no scope"))
             continue
-        scoped = send(op, tenant, keys((op.required_scope,)))
+        scoped = send(op, tenant, keys((op.required_scope, *op.also_required)))
         unscoped = send(op, tenant, keys(()))
         if scoped.status_code != unscoped.status_code:
             failures.append((op.method, op.path, op.required_scope, scoped.status_code, unscoped.status_code))

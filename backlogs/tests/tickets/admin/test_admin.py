@@ -50,6 +50,11 @@ def test_admin_edits_and_deletes_are_recorded(staff, make_ticket, tenant):
             "labels": [label.pk],
             "comments-TOTAL_FORMS": 0,
             "comments-INITIAL_FORMS": 0,
+            # The links inlines (read-only, links app).
+            "source_dev_ticket-TOTAL_FORMS": 0,
+            "source_dev_ticket-INITIAL_FORMS": 0,
+            "target_dev_ticket-TOTAL_FORMS": 0,
+            "target_dev_ticket-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == 302, response.content[:2000]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class LinksConfig(AppConfig):
+    name = "links"
+    verbose_name = "Links"
+
+    def ready(self):
+        from accounts import demo_data
+        from backlogs.tickets import hooks
+
+        from .demo import fill_links_demo
+        from .flows import dev_ticket_moved
+
+        hooks.workflow_listen(dev_ticket_moved)
+        demo_data.register(fill_links_demo)
