@@ -3,8 +3,9 @@
 
 from accounts.api.bossdesk import bossdesk_timestamp
 from backlog_site.api.dialects.bossdesk import BossDeskMixin
+from backlog_site.api.dialects.bossdesk.fields import RailsSerializer
+from backlog_site.api.dialects.bossdesk.viewsets import IsMember
 from backlog_site.api.permissions import API_PERMISSIONS
-from helpdesk.api.bossdesk_common import IsMember, RailsSerializer
 from links.ends import EndType, end_find
 
 from . import words

@@ -6,6 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 
 from backlog_site.api.dialects.bossdesk import BossDeskMixin
+from backlog_site.api.dialects.bossdesk.fields import RailsSerializer
+from backlog_site.api.dialects.bossdesk.viewsets import IsMember
 from backlog_site.api.permissions import API_PERMISSIONS
 from backlog_site.api.tenancy import request_membership
 from backlog_site.api.viewsets import DialectViewSet
@@ -14,7 +16,6 @@ from backlogs.models import Priority, TicketType
 from backlogs.tickets.selectors import tickets_for_render
 from helpdesk import selectors as desk_selectors
 from helpdesk.api import bossdesk_render
-from helpdesk.api.bossdesk_common import IsMember, RailsSerializer
 from helpdesk.models import Ticket as DeskTicket
 from links.escalation import desk_ticket_escalate
 
