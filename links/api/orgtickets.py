@@ -7,14 +7,13 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from backlog_site.api.dialects.orgtickets import OrgTicketsMixin
+from backlog_site.api.formats import format_datetime
 from links.ends import EndType
 from links.errors import EndNotFound, LinkRefused
 from links.targets import dev_ticket_by_slug
 
 from . import words
 from .base import LinkOutput, LinkViewSet
-
-ISO_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 
 
 class LinkEnvelope(serializers.Serializer):
@@ -57,7 +56,7 @@ class DevTicketLinkViewSet(OrgTicketsMixin, LinkViewSet):
             return None
 
     def timestamp(self, value):
-        return value.strftime(ISO_SECONDS)
+        return format_datetime(value)
 
     def created_response(self, data) -> Response:
         return super().created_response({"link": data})
