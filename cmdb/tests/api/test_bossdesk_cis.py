@@ -322,3 +322,22 @@ def test_nul_characters_answer_4xx_not_5xx(bd, make_ci):
         assert response.status_code == 422, (body, response.content)
     response = bd.post(f"/api/v1/cis/{ci.friendly_id}/notes", {"note": {"text": "a\x00"}}, format="json")
     assert response.status_code == 422
+
+
+def test_ransack_refuses_an_instant_the_database_cannot_hold(bd, make_ci):
+    # Found by schemathesis: an offset past PostgreSQL's ±15:59 made the database refuse the value (a DataError,
+    # answered with a generic "out of range"), and year 1 east of UTC or 9999 west of it overflowed on SQLite (500).
+    make_ci(name="PC-1")
+    for value in (
+        "1550-02-11T19:02:50-22:08",
+        "2457-04-26T08:31:07+16:00",
+        "0001-01-01T00:00:00+05:00",
+        "9999-12-31T23:00:00-05:00",
+    ):
+        response = bd.get("/api/v1/cis", {"q[created_at_lt]": value})
+        assert response.status_code == 422, (value, response.status_code)
+        bossdesk_error(response)
+        assert response.json()["errors"]["q"] == ["created_at_lt has an invalid value"]
+    for value in ("2457-04-26T08:31:07.6-15:59", "9999-12-31T10:00:00-05:00", "0001-01-01T10:00:00+05:00"):
+        response = bd.get("/api/v1/cis", {"q[created_at_gt]": value})
+        assert response.status_code == 200, (value, response.text)

@@ -82,9 +82,25 @@ def coerce(field: models.Field, value, condition: str):
         result = field.to_python(value)
     except (ValidationError, TypeError, ValueError):
         raise RansackError(f"{condition} has an invalid value") from None
-    if isinstance(field, models.DateTimeField) and result is not None and timezone.is_naive(result):
-        result = timezone.make_aware(result, datetime.UTC)
+    if isinstance(field, models.DateTimeField) and result is not None:
+        result = _storable_instant(result, condition)
     return result
+
+
+# PostgreSQL keeps a UTC offset only up to 15:59 (Python accepts up to 23:59): past it the database refuses the
+# value (a DataError), so it is refused here, with the field's name, like any other value the column cannot hold.
+LARGEST_OFFSET = datetime.timedelta(hours=15, minutes=59)
+
+
+def _storable_instant(value: datetime.datetime, condition: str) -> datetime.datetime:
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    elif abs(value.utcoffset()) > LARGEST_OFFSET:
+        raise RansackError(f"{condition} has an invalid value")
+    try:
+        return value.astimezone(datetime.UTC)  # year 1 east of UTC, or 9999 west of it, is no instant of either
+    except OverflowError:
+        raise RansackError(f"{condition} has an invalid value") from None
 
 
 def flag(value, condition: str) -> bool:
