@@ -5,10 +5,9 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.test import override_settings
 
 from backlog_site.api.row_pages import RowList
-from backlog_site.api.testing import count_queries
+from backlog_site.api.testing import answers, assert_same_answers, count_queries
 from helpdesk import rows
 from helpdesk.api import bossdesk_render as render
 from helpdesk.api.bossdesk_tickets import TicketViewSet
@@ -60,14 +59,9 @@ URLS = [
 
 @pytest.mark.parametrize("prepared", [True, False])
 def test_rows_answer_what_the_queryset_and_its_render_answer(bd, varied, monkeypatch, prepared):
-    with override_settings(DATABASE_PREPARED_STATEMENTS=prepared):
-        read = {url: bd.get(url) for url in URLS}
+    read = answers(bd, URLS, prepared=prepared)
     through_the_queryset(monkeypatch)
-    for url, response in read.items():
-        expected = bd.get(url)
-        assert response.status_code == expected.status_code == 200
-        assert response.content == expected.content, url
-        assert (response["X-Total-Count"], response["Link"]) == (expected["X-Total-Count"], expected["Link"]), url
+    assert_same_answers(read, bd, headers=("X-Total-Count", "Link"))
     listed = read["/api/v1/tickets?per_page=30"].json()
     assert len(listed) == 23
     for name in ("due_at", "category", "extended_status", "requester", "agent"):

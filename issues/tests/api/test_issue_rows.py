@@ -5,11 +5,10 @@ public issues, counted up to a bound), each in one statement."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.test import override_settings
 from rest_framework.test import APIClient
 
 from backlog_site.api.row_pages import RowList
-from backlog_site.api.testing import count_queries
+from backlog_site.api.testing import answers, assert_same_answers, count_queries
 from issues import rows
 from issues.api import issuetracker
 from issues.api.serializers import issue_row
@@ -54,13 +53,9 @@ def test_rows_answer_what_the_queryset_and_the_serializer_answer(it_client, vari
     client = APIClient() if anonymous else it_client
     if anonymous:
         monkeypatch.setattr(issuetracker, "PUBLIC_COUNT_BOUND", 20)  # so that the total is a floor here
-    with override_settings(DATABASE_PREPARED_STATEMENTS=prepared):
-        read = {url: client.get(url) for url in PAGES}
+    read = answers(client, PAGES, prepared=prepared)
     through_the_queryset(monkeypatch)
-    for url, response in read.items():
-        expected = client.get(url)
-        assert response.status_code == expected.status_code == 200
-        assert response.content == expected.content, url
+    assert_same_answers(read, client)
     first = read["/api/issues"].json()
     assert first["total"] == (20 if anonymous else 23)  # ours: the categories 0, 1 and 2 of each 5
     assert {issue["closed_at"] is None for issue in first["data"]} == {True, False}
