@@ -73,6 +73,11 @@ _PAGE = CountedPage(
 _DUE_AT = TicketListRow._fields.index("due_at")
 
 
+def ticket_list_rows(ids: list[int]) -> list[TicketListRow]:
+    """The tickets of `ids` (a filtered list's page), in list order."""
+    return [TicketListRow(*timestamp_columns(row, (_DUE_AT,))) for row in _PAGE.rows_of(ids)]
+
+
 def ticket_list_page(*, account_id: int, offset: int, limit: int) -> tuple[Total, list[TicketListRow]]:
     """The account's ticket count and its `limit` tickets from `offset` in list order (newest first)."""
     total, rows = _PAGE.read(account_id=account_id, offset=offset, limit=limit)

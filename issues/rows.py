@@ -3,7 +3,8 @@
 At 1,000,000 issues pyinstrument showed the unfiltered list spending most of its time outside
 PostgreSQL: building the page's queryset SQL, a query of its own for the total, model instances and the
 serializer. Here a key's list (the account's counter and its page) and the anonymous list (every
-tenant's public issues, counted up to a bound, and the page) are one prepared statement each.
+tenant's public issues, counted up to a bound, and the page) are one prepared statement each, and so
+is an issue's detail read.
 """
 
 from datetime import datetime
@@ -54,6 +55,17 @@ def _public_statement(vendor: str) -> str:
 
 
 _PUBLIC_PAGE = PreparedSQL(_public_statement("sqlite"), postgresql=_public_statement("postgresql"))
+_PUBLIC = (
+    f"EXISTS (SELECT 1 FROM {Issue.categories.through._meta.db_table} l"
+    f" JOIN {Category._meta.db_table} c ON c.id = l.category_id"
+    f" JOIN {Company._meta.db_table} co ON co.id = c.company_id"
+    " WHERE l.issue_id = t.id AND co.is_public)"
+)
+_ONE = {
+    "account": PreparedSQL(f"SELECT {_COLUMNS} FROM {_TABLE} t WHERE t.id = %s AND t.account_id = %s"),
+    "public": PreparedSQL(f"SELECT {_COLUMNS} FROM {_TABLE} t WHERE t.id = %s AND {_PUBLIC}"),
+}
+MAX_ID = 2**63 - 1  # the id column's range: beyond it, no issue
 
 
 def _rows(found: list[tuple]) -> list[IssueRow]:
@@ -64,6 +76,17 @@ def account_page(*, account_id: int, offset: int, limit: int) -> tuple[Total, li
     """The account's issue count (its counter) and `limit` issues from `offset` by id."""
     total, found = _ACCOUNT_PAGE.read(account_id=account_id, offset=offset, limit=limit)
     return total, _rows(found)
+
+
+def issue_of(issue_id: int, *, account_id: int | None) -> IssueRow | None:
+    """The account's issue (a key's read), or, with `account_id=None`, any account's public issue."""
+    if not 0 < issue_id <= MAX_ID:
+        return None
+    if account_id is None:
+        found = _ONE["public"].rows([issue_id])
+    else:
+        found = _ONE["account"].rows([issue_id, account_id])
+    return _rows(found)[0] if found else None
 
 
 def public_page(*, offset: int, limit: int, bound: int) -> tuple[Total, list[IssueRow]]:

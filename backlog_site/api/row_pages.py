@@ -12,6 +12,7 @@ order, past half of the total read backwards from the end (the total is in the s
 direction is chosen there: each branch has a one-time condition on it), then the page's rows by id.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
@@ -27,10 +28,12 @@ from .paging import Total
 
 @dataclass(frozen=True)
 class RowList:
-    """A list the view reads as rows: `read(offset=, limit=)` gives (Total, rows), `render(row)` a row's JSON."""
+    """A list the view reads as rows: `read(offset=, limit=)` gives (Total, rows), `render(row)` a row's JSON;
+    in a declaration, `of_ids(ids)` the rows of given ids (a filtered list's page) in list order."""
 
     read: Callable[..., tuple[Total, list]]
     render: Callable[[object], dict]
+    of_ids: Callable[[list], list] | None = None
 
 
 # PostgreSQL and SQLite (the project's two) spell these apart.
@@ -57,8 +60,13 @@ def in_ids(vendor: str, column: str, ids: str) -> str:
     return _ANY[vendor].format(column=column, ids=ids)
 
 
+# The rows of a list of ids given as one parameter: an array on PostgreSQL, a JSON array on SQLite.
+_GIVEN_IDS = {"postgresql": "t.id = ANY(%s)", "sqlite": "t.id IN (SELECT value FROM json_each(%s))"}
+
+
 class CountedPage:
-    """One page of an account's unfiltered list and its counted total, in one statement.
+    """One page of an account's unfiltered list and its counted total, in one statement; and the rows of
+    given ids (a filtered list's page), in list order.
 
     `table` is the list's table, aliased `t` in `columns` and `joins` (e.g. `JOIN type ty ON ty.id =
     t.type_id`); `order` its ordering column (unique within the account, with an account-led index),
@@ -66,8 +74,14 @@ class CountedPage:
 
     def __init__(self, *, table: str, columns: str, joins: str = "", order: str, descending: bool, counter: str):
         self.counter = counter
-        self._sql = {vendor: self._statement(vendor, table, columns, joins, order, descending) for vendor in _ANY}
-        self._read = PreparedSQL(self._sql["sqlite"], postgresql=self._sql["postgresql"])
+        sql = {vendor: self._statement(vendor, table, columns, joins, order, descending) for vendor in _ANY}
+        self._read = PreparedSQL(sql["sqlite"], postgresql=sql["postgresql"])
+        given = {
+            vendor: f"SELECT {columns} FROM {table} t {joins} WHERE {where}"
+            f" ORDER BY t.{order} {'DESC' if descending else 'ASC'}"
+            for vendor, where in _GIVEN_IDS.items()
+        }
+        self._given = PreparedSQL(given["sqlite"], postgresql=given["postgresql"])
 
     @staticmethod
     def _statement(vendor: str, table: str, columns: str, joins: str, order: str, descending: bool) -> str:
@@ -98,6 +112,12 @@ class CountedPage:
         # One row (total, NULL, …) when the page is empty; otherwise the total rides on each row.
         rows = [row[1:-1] for row in found if row[-1] is not None]
         return Total(found[0][0], True), rows
+
+    def rows_of(self, ids: list[int], *, using: str = "default") -> list[tuple]:
+        """The rows of `ids` (ids of the list's rows, already narrowed to the account), in list order."""
+        if not ids:
+            return []
+        return self._given.rows([ids if vendor_of(using) == "postgresql" else json.dumps(ids)], using=using)
 
 
 def timestamp_columns(row: tuple, positions: tuple[int, ...]) -> list:

@@ -123,14 +123,15 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
         """The saved row read again through the view's queryset, so a write answers what a read would."""
         return self.get_queryset().get(pk=instance.pk)
 
-    def row_list(self):
-        """A `row_pages.RowList` when this request's list is read as rows (its page and total by one
-        statement, rendered without model instances); None: through the queryset."""
+    def row_list(self, queryset):
+        """A `row_pages.RowList` when this request's list (`queryset`, filtered) is read as rows (an
+        unfiltered page and its total by one statement), rendered without model instances; None: through
+        the queryset."""
         return None
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        rows = self.row_list()
+        rows = self.row_list(queryset)
         if rows is not None and self.paginator is not None:
             page = self.paginator.paginate_rows(rows, queryset, request, view=self)
             if page is not None:

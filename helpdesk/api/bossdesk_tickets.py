@@ -55,7 +55,8 @@ class TicketViewSet(BossDeskViewSet):
     input_serializer_class = TicketInputSerializer
     filterset_class = ransack_filterset(Ticket, TICKET_SEARCH_FIELDS)
     list_counted = Ticket
-    list_rows = RowList(read=rows.ticket_list_page, render=render.ticket_list_row)  # counter and page: one statement
+    # Unfiltered: counter and page in one statement; filtered: the page's rows by their ids.
+    list_rows = RowList(read=rows.ticket_list_page, render=render.ticket_list_row, of_ids=rows.ticket_list_rows)
     renders = Renders(item=render.ticket_list_item, detail=render.ticket_detail)
     services = Services(
         create=services.ticket_create,

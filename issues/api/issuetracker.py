@@ -7,6 +7,7 @@ visible queryset and rendered (updates answer the object).
 from functools import partial
 
 from django.db.models import Prefetch
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
@@ -171,7 +172,7 @@ class IssueViewSet(IssueTrackerViewSet):
             self.count_bound = PUBLIC_COUNT_BOUND
         return narrowed
 
-    def row_list(self):
+    def row_list(self, queryset):
         # An unfiltered list without `with[]`: its total and page are one statement (issues.rows).
         if self.action != "list" or self.with_set() or IssueFilterSet.applies_to(self.request.query_params):
             return None
@@ -181,6 +182,17 @@ class IssueViewSet(IssueTrackerViewSet):
         if not counters.counted(Issue):
             return None
         return RowList(read=partial(rows.account_page, account_id=account.pk), render=issue_row)
+
+    def retrieve(self, request, *args, **kwargs):
+        # Without `with[]` or filters, the issue is one prepared row read (issues.rows), rendered as
+        # IssueSerializer renders it; a filter narrows detail reads too, so those keep the queryset.
+        if self.with_set() or IssueFilterSet.applies_to(request.query_params):
+            return super().retrieve(request, *args, **kwargs)
+        account = request_account(request)
+        row = rows.issue_of(int(kwargs["pk"]), account_id=None if account is None else account.pk)
+        if row is None:
+            raise Http404
+        return Response(issue_row(row))
 
     @extend_schema(request=IssueCloseInput, responses=IssueSerializer)
     @action(detail=True, methods=["post"])

@@ -43,7 +43,7 @@ def varied(tenant, agent, end_user, make_ticket):
 
 
 def through_the_queryset(monkeypatch):
-    monkeypatch.setattr(TicketViewSet, "row_list", lambda self: None)
+    monkeypatch.setattr(TicketViewSet, "row_list", lambda self, queryset: None)
 
 
 URLS = [
@@ -54,6 +54,12 @@ URLS = [
     "/api/v1/tickets?per_page=4&page=6",  # the short last page
     "/api/v1/tickets?per_page=4&page=7",  # past the end
     "/api/v1/tickets?per_page=x&page=y",
+    # Filtered: the queryset's count and page ids, the rows by their ids.
+    "/api/v1/tickets?q[title_cont]=ticket%201",
+    "/api/v1/tickets?q[title_cont]=ticket&per_page=5&page=3",
+    "/api/v1/tickets?q[title_cont]=nothing-matches",
+    "/api/v1/tickets?q[status_eq]=incoming&q[category_id_null]=true",
+    "/api/v1/tickets?q[agent_username_eq]=aldente&per_page=30",
 ]
 
 
@@ -80,22 +86,32 @@ def test_the_page_and_its_total_are_one_query_beside_the_key_check(bd, varied):
         assert count_queries(lambda url=url: bd.get(url)) == 2, url
 
 
-def test_filtered_and_cursor_pages_still_go_through_the_queryset(bd, varied, monkeypatch):
-    reads = []
+def test_a_filtered_page_reads_its_rows_by_id_and_a_cursor_page_goes_through_the_queryset(bd, varied, monkeypatch):
+    reads, by_ids = [], []
 
     def read(**kwargs):
         reads.append(kwargs)
         return rows.ticket_list_page(**kwargs)
 
-    monkeypatch.setattr(TicketViewSet, "list_rows", RowList(read=read, render=render.ticket_list_row))
+    def of_ids(ids):
+        by_ids.append(ids)
+        return rows.ticket_list_rows(ids)
+
+    monkeypatch.setattr(TicketViewSet, "list_rows", RowList(read=read, render=render.ticket_list_row, of_ids=of_ids))
     searched = bd.get("/api/v1/tickets?q[title_cont]=ticket%201")
     assert sorted(t["friendly_id"] for t in searched.json()) == [2, *range(11, 21)]  # "ticket 1", "ticket 10".."19"
-    assert reads == []
+    assert searched["X-Total-Count"] == "11"
+    assert (len(reads), len(by_ids)) == (0, 1)
     first = bd.get("/api/v1/tickets?per_page=5")
-    assert len(reads) == 1
+    assert (len(reads), len(by_ids)) == (1, 1)
     next_url = re.search(r'<([^>]+)>; rel="next"', first["Link"]).group(1)
     assert [t["friendly_id"] for t in bd.get(next_url).json()] == [18, 17, 16, 15, 14]
-    assert len(reads) == 1  # the page after a cursor: by the queryset's keyset
+    assert (len(reads), len(by_ids)) == (1, 1)  # the page after a cursor: by the queryset's keyset
+
+
+def test_a_search_is_three_queries(bd, varied):
+    bd.get("/api/v1/tickets")
+    assert count_queries(lambda: bd.get("/api/v1/tickets?q[title_cont]=ticket&per_page=5&page=2")) == 3
 
 
 def test_another_accounts_tickets_never_show(bd, other_bd, varied):

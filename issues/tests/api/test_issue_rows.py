@@ -5,13 +5,16 @@ public issues, counted up to a bound), each in one statement."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from backlog_site.api.row_pages import RowList
 from backlog_site.api.testing import answers, assert_same_answers, count_queries
+from backlog_site.api.viewsets import DialectViewSet
 from issues import rows
 from issues.api import issuetracker
 from issues.api.serializers import issue_row
+from issues.models import Issue
 
 from ..conftest import make_category, make_company, make_issue
 
@@ -41,7 +44,7 @@ def varied(tenant, other_tenant, company, category):
 
 
 def through_the_queryset(monkeypatch):
-    monkeypatch.setattr(issuetracker.IssueViewSet, "row_list", lambda self: None)
+    monkeypatch.setattr(issuetracker.IssueViewSet, "row_list", lambda self, queryset: None)
 
 
 PAGES = ["/api/issues", "/api/issues?page=2", "/api/issues?page=3", "/api/issues?page=4", "/api/issues?page=x"]
@@ -89,8 +92,8 @@ def test_filters_with_and_cursor_pages_still_go_through_the_queryset(it_client, 
 
     original = issuetracker.IssueViewSet.row_list
 
-    def spied(self):
-        found = original(self)
+    def spied(self, queryset):
+        found = original(self, queryset)
         return (
             None
             if found is None
@@ -105,3 +108,28 @@ def test_filters_with_and_cursor_pages_still_go_through_the_queryset(it_client, 
     assert len(reads) == 1
     assert len(it_client.get(next_url).json()["data"]) == 8  # 23 of ours: the page after 15, by the keyset
     assert len(reads) == 1
+
+
+@pytest.mark.parametrize("prepared", [True, False])
+def test_a_detail_read_as_a_row_answers_what_the_serializer_answers(
+    it_client, it_other_client, varied, monkeypatch, prepared
+):
+    ids = list(Issue.objects.order_by("id").values_list("pk", flat=True))
+    urls = [f"/api/issues/{pk}" for pk in ids] + ["/api/issues/0", "/api/issues/99999999", f"/api/issues/{2**63}"]
+    clients = {"ours": it_client, "theirs": it_other_client, "anonymous": APIClient()}
+    with override_settings(DATABASE_PREPARED_STATEMENTS=prepared):
+        read = {(name, url): client.get(url) for name, client in clients.items() for url in urls}
+    monkeypatch.setattr(issuetracker.IssueViewSet, "retrieve", DialectViewSet.retrieve)
+    statuses = set()
+    for (name, url), response in read.items():
+        expected = clients[name].get(url)
+        assert (response.status_code, response.content) == (expected.status_code, expected.content), (name, url)
+        statuses.add((name, response.status_code))
+    assert statuses == {(name, code) for name in clients for code in (200, 404)}  # each sees some, not others
+
+
+def test_a_detail_read_is_one_statement_beside_the_key_check(it_client, tenant, category, varied):
+    url = f"/api/issues/{Issue.objects.filter(categories=category).first().pk}"
+    it_client.get(url)  # a key's first request records its use
+    assert count_queries(lambda: it_client.get(url)) == 2
+    assert count_queries(lambda: APIClient().get(url)) == 1

@@ -5,9 +5,9 @@ dialect. Besides DialectViewSet's declarations, a viewset declares
   document shows them (each reads only what the view's selectors joined or prefetched);
 - `filterset_class = ransack_filterset(Model, ALLOW_LIST)` where the document says a list is searchable,
   and `list_counted` (the counted model) where an unfiltered list's total is the account's row counter;
-- `list_rows = RowList(read=…, render=…)`: an unfiltered list's page and total read as rows by one
-  statement (`backlog_site.api.row_pages`; `read(account_id=, offset=, limit=) -> (Total, rows)`), and
-  each row's JSON (the same as `renders.item`'s);
+- `list_rows = RowList(read=…, render=…, of_ids=…)`: an unfiltered list's page and total read as rows by
+  one statement (`backlog_site.api.row_pages`; `read(account_id=, offset=, limit=) -> (Total, rows)`),
+  a filtered page's rows by their ids (`of_ids`), and each row's JSON (the same as `renders.item`'s);
 - `reread_skipped`: the writes whose service hands back a row that already has all its JSON reads.
 """
 
@@ -81,11 +81,17 @@ class BossDeskViewSet(BossDeskMixin, DialectViewSet):
             self.list_counter = ListCounter(self.list_counted, self.request.account.pk)
         return queryset
 
-    def row_list(self):
-        if self.list_rows is None or not self.unfiltered_counted():
-            return None
+    def row_list(self, queryset):
         declared = self.list_rows
-        return RowList(read=partial(declared.read, account_id=self.request.account.pk), render=declared.render)
+        if declared is None:
+            return None
+        if self.unfiltered_counted():
+            return RowList(read=partial(declared.read, account_id=self.request.account.pk), render=declared.render)
+        if declared.of_ids is None:
+            return None
+        # Filtered: the queryset's bounded count and page ids, then the page's rows by `of_ids`.
+        read = partial(paging.bounded_page, queryset, counter=paging.list_counter(self), rows_of=declared.of_ids)
+        return RowList(read=read, render=declared.render)
 
     def unfiltered_counted(self) -> bool:
         """The list applies no filter and its total is the account's counter (see filter_queryset)."""
