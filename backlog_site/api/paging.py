@@ -15,6 +15,7 @@
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet, ValidationError
@@ -179,23 +180,27 @@ def bounded_page(
     counter: ListCounter | None = None,
     exact: bool = False,
     bound: int | None = None,
+    rows_of: Callable[[list], list] | None = None,
 ) -> tuple[Total, list]:
     """The list's total and the page at `offset`, as `list_total` and `offset_page` give them.
 
     A filtered list (no counter, no exact total) is matched once: one statement takes the first
     `bound + 1` matching rows in list order (a search's trigram scan runs once, not once for the count
     and again for the page) and answers both their count and the page's ids; the page's rows then
-    follow by primary key."""
+    follow by primary key, through the queryset or, given `rows_of(ids)`, as its rows (in list order)."""
     if (counter is not None and counters.counted(counter.model)) or exact or not _plain_keys(queryset):
         total = list_total(queryset, counter=counter, exact=exact, bound=bound)
-        return total, offset_page(queryset, offset=offset, limit=limit, total=total)
+        if rows_of is None:
+            return total, offset_page(queryset, offset=offset, limit=limit, total=total)
+        window = offset_window(queryset, offset=offset, limit=limit, total=total)
+        return total, [] if window is None else rows_of([row["pk"] for row in window])
     bound = COUNT_BOUND if bound is None else bound
     keys = ordering_keys(queryset)
     matched, ids = _matches_once(queryset, keys, taken=max(bound + 1, offset + limit), offset=offset, limit=limit)
     total = Total(min(matched, bound), matched <= bound)
     if not ids:
         return total, []
-    return total, _page(queryset, ids, keys)
+    return total, _page(queryset, ids, keys) if rows_of is None else rows_of(ids)
 
 
 def _plain_keys(queryset: QuerySet) -> bool:

@@ -12,6 +12,7 @@ They check behaviour that can fail: each asserts a status code and the body's sh
 import json
 
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
@@ -91,6 +92,21 @@ def assert_constant_queries(make_rows, action, small: int = 2, large: int = 20):
     many = count_queries(action)
     assert few == many, f"{few} queries for {small} rows but {many} for {large}"
     return many
+
+
+def answers(client, urls, *, prepared: bool = True) -> dict:
+    """{url: response} of GETs of `urls`, with prepared reads on or off (backlog_site.prepared)."""
+    with override_settings(DATABASE_PREPARED_STATEMENTS=prepared):
+        return {url: client.get(url) for url in urls}
+
+
+def assert_same_answers(answered: dict, client, headers: tuple[str, ...] = ()):
+    """`client` answers each URL of `answered` ({url: response}, read another way) byte for byte alike."""
+    for url, response in answered.items():
+        expected = client.get(url)
+        assert response.status_code == expected.status_code == 200, url
+        assert response.content == expected.content, url
+        assert [response[name] for name in headers] == [expected[name] for name in headers], url
 
 
 def json_body(response):

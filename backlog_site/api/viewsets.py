@@ -13,7 +13,8 @@ A concrete viewset is a declaration (NetBox's `NetBoxModelViewSet` is the model)
 A write takes one road: the dialect's `payload()` → the input serializer → the service → the row read
 again through the tenant-scoped queryset → the output serializer → the dialect's success code and
 envelope. A read: the tenant-scoped queryset → the FilterSet → the dialect's pagination → the output
-serializer. Tenant scoping happens here and nowhere else: `get_queryset()` narrows by `tenant_lookup`
+serializer (or, for a list the view reads as rows, `row_list()`: statements over the request's account
+only, `row_pages`). Tenant scoping happens here and nowhere else: `get_queryset()` narrows by `tenant_lookup`
 and by the parent, and the parent itself is found only inside the request's account.
 """
 
@@ -122,8 +123,19 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
         """The saved row read again through the view's queryset, so a write answers what a read would."""
         return self.get_queryset().get(pk=instance.pk)
 
+    def row_list(self, queryset):
+        """A `row_pages.RowList` when this request's list (`queryset`, filtered) is read as rows (e.g. an
+        unfiltered page and its total by one statement), rendered without model instances; None: through
+        the queryset."""
+        return None
+
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
+        rows = self.row_list(queryset)
+        if rows is not None and self.paginator is not None:
+            page = self.paginator.paginate_rows(rows, queryset, request, view=self)
+            if page is not None:
+                return self.get_paginated_response([rows.render(row) for row in page])
         page = self.paginate_queryset(queryset)
         if page is not None:
             return self.get_paginated_response(self.output_many(page))

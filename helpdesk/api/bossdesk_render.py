@@ -5,6 +5,7 @@ from backlog_site.api.dialects.bossdesk.formats import timestamp as ts
 from backlog_site.api.dialects.bossdesk.render import named, person, profile_of
 from cmdb.api.bossdesk_render import attachment_summary, ticket_ci
 from helpdesk.models import Ticket, TicketComment, TicketTask, TimeEntry
+from helpdesk.rows import TicketListRow
 
 
 def ticket_type(obj) -> dict | None:
@@ -38,6 +39,40 @@ def ticket_list_item(ticket: Ticket) -> dict:
         "extended_status": named(ticket.extended_status),
         "requester": person(ticket.requester),
         "agent": person(ticket.agent),
+    }
+
+
+def _row_person(user_id, friendly_id, username, first_name, last_name) -> dict | None:
+    """`person()` of a list row's columns (user_id None: nobody)."""
+    if user_id is None:
+        return None
+    return {
+        "id": user_id,
+        "friendly_id": friendly_id,
+        "first_name": first_name,
+        "last_name": last_name,
+        "username": username,
+    }
+
+
+def ticket_list_row(row: TicketListRow) -> dict:
+    """`ticket_list_item` of a row of `helpdesk.rows` (the unfiltered list's page), without model instances."""
+    return {
+        "id": row.id,
+        "friendly_id": row.friendly_id,
+        "title": row.title,
+        "status": row.status,
+        "due_at": ts(row.due_at),
+        "type": {"id": row.type_id, "name": row.type_name, "shortcut": row.type_shortcut},
+        "priority": {"id": row.priority_id, "name": row.priority_name, "color": row.priority_color},
+        "category": None
+        if row.category_id is None
+        else {"id": row.category_id, "name": row.category_name, "color": row.category_color, "icon": row.category_icon},
+        "extended_status": None
+        if row.extended_status_id is None
+        else {"id": row.extended_status_id, "name": row.extended_status_name},
+        "requester": _row_person(*row[17:22]),
+        "agent": _row_person(*row[22:27]),
     }
 
 

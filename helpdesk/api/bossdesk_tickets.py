@@ -11,8 +11,9 @@ from accounts.models import Tag
 from backlog_site.api.dialects.bossdesk.fields import AccountRelatedField, MemberField, RailsSerializer
 from backlog_site.api.dialects.bossdesk.filters import ransack_filterset
 from backlog_site.api.dialects.bossdesk.viewsets import BossDeskViewSet, Renders
+from backlog_site.api.row_pages import RowList
 from backlog_site.api.viewsets import ParentLink, Services
-from helpdesk import selectors
+from helpdesk import rows, selectors
 from helpdesk.models import (
     ExtendedStatus,
     HelpdeskCategory,
@@ -54,6 +55,8 @@ class TicketViewSet(BossDeskViewSet):
     input_serializer_class = TicketInputSerializer
     filterset_class = ransack_filterset(Ticket, TICKET_SEARCH_FIELDS)
     list_counted = Ticket
+    # Unfiltered: counter and page in one statement; filtered: the page's rows by their ids.
+    list_rows = RowList(read=rows.ticket_list_page, render=render.ticket_list_row, of_ids=rows.ticket_list_rows)
     renders = Renders(item=render.ticket_list_item, detail=render.ticket_detail)
     services = Services(
         create=services.ticket_create,

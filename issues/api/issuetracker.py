@@ -4,16 +4,21 @@ Declared on `DialectViewSet`: the dialect parses, a service writes, the row is r
 visible queryset and rendered (updates answer the object).
 """
 
+from functools import partial
+
 from django.db.models import Prefetch
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts import counters
 from backlog_site.api.dialects.issuetracker import IssueTrackerMixin
 from backlog_site.api.paging import ListCounter
+from backlog_site.api.row_pages import RowList
 from backlog_site.api.viewsets import DialectViewSet, Services
-from issues import services
+from issues import rows, services
 from issues.models import Issue, IssueEvent
 
 from . import params
@@ -31,6 +36,7 @@ from .serializers import (
     IssueUpdateInput,
     SubscribeInput,
     SubscriptionSerializer,
+    issue_row,
 )
 
 WITH = OpenApiParameter("with[]", OpenApiTypes.STR, many=True, description="Related objects to append")
@@ -165,6 +171,28 @@ class IssueViewSet(IssueTrackerViewSet):
             # categories to a public company; counting 10,000 of them took 48-80 ms, 1,000 take a tenth.
             self.count_bound = PUBLIC_COUNT_BOUND
         return narrowed
+
+    def row_list(self, queryset):
+        # An unfiltered list without `with[]`: its total and page are one statement (issues.rows).
+        if self.action != "list" or self.with_set() or IssueFilterSet.applies_to(self.request.query_params):
+            return None
+        account = request_account(self.request)
+        if account is None:
+            return RowList(read=partial(rows.public_page, bound=PUBLIC_COUNT_BOUND), render=issue_row)
+        if not counters.counted(Issue):
+            return None
+        return RowList(read=partial(rows.account_page, account_id=account.pk), render=issue_row)
+
+    def retrieve(self, request, *args, **kwargs):
+        # Without `with[]` or filters, the issue is one prepared row read (issues.rows), rendered as
+        # IssueSerializer renders it; a filter narrows detail reads too, so those keep the queryset.
+        if self.with_set() or IssueFilterSet.applies_to(request.query_params):
+            return super().retrieve(request, *args, **kwargs)
+        account = request_account(request)
+        row = rows.issue_of(int(kwargs["pk"]), account_id=None if account is None else account.pk)
+        if row is None:
+            raise Http404
+        return Response(issue_row(row))
 
     @extend_schema(request=IssueCloseInput, responses=IssueSerializer)
     @action(detail=True, methods=["post"])

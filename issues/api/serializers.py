@@ -4,12 +4,14 @@ Related objects asked for with `with[]` are read from prefetched relations; the 
 prefetches, so a list costs the same number of queries whatever its length.
 """
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import Company
-from backlog_site.api.dialects.issuetracker import laravel_time
+from backlog_site.api.dialects.issuetracker import LARAVEL_TIME, laravel_time
 from issues.models import Category, Issue, IssueEvent, Severity, Subscription
+from issues.rows import IssueRow
 
 
 class WithMixin:
@@ -90,6 +92,24 @@ class IssueSerializer(WithMixin, serializers.ModelSerializer):
         if self.wants("events"):
             data["events"] = IssueEventSerializer(instance.events.all(), many=True).data
         return data
+
+
+def _laravel(value) -> str | None:
+    """As `laravel_time()` writes a datetime: in the current time zone, in Laravel's format."""
+    return None if value is None else timezone.localtime(value).strftime(LARAVEL_TIME)
+
+
+def issue_row(row: IssueRow) -> dict:
+    """IssueSerializer's JSON (no `with[]`) of a row of `issues.rows`, without a model instance or a serializer."""
+    return {
+        "id": row.id,
+        "name": row.name,
+        "description": row.description,
+        "severity": row.severity,
+        "closed_at": _laravel(row.closed_at),
+        "created_at": _laravel(row.created_at),
+        "updated_at": _laravel(row.updated_at),
+    }
 
 
 @extend_schema_serializer(component_name="IssueTrackerSubscription")

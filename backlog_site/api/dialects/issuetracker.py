@@ -13,6 +13,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from backlog_site.api import paging, parsers
 from backlog_site.api.errors import NON_FIELD, ApiError, field_label, is_fragment
+from backlog_site.api.row_pages import RowList
 
 from .base import Dialect, DialectMixin
 
@@ -86,15 +87,20 @@ class LaravelPagination(BasePagination):
 
     per_page = 15
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def _parameters(self, request) -> str | None:
+        """Reads `page`; the cursor when the page follows one."""
         self.request = request
         try:
             self.page = min(max(int(request.query_params.get("page", 1)), 1), 10**6)
         except (TypeError, ValueError):
             self.page = 1
-        counter, bound = paging.list_counter(view), paging.count_bound(view)
         cursor = request.query_params.get("cursor")
-        if cursor and self.page > 1:
+        return cursor if cursor and self.page > 1 else None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        cursor = self._parameters(request)
+        counter, bound = paging.list_counter(view), paging.count_bound(view)
+        if cursor:
             total = paging.list_total(queryset, counter=counter, bound=bound)
             rows = paging.cursor_page(queryset, cursor=cursor, limit=self.per_page)
         else:
@@ -102,6 +108,17 @@ class LaravelPagination(BasePagination):
             total, rows = paging.bounded_page(
                 queryset, offset=offset, limit=self.per_page, counter=counter, bound=bound
             )
+        return self._paged(total, rows, queryset)
+
+    def paginate_rows(self, rows: RowList, queryset, request, view=None):
+        """The page read by `rows` (`backlog_site.api.row_pages`), or None for a page after a cursor (the
+        queryset reads those)."""
+        if self._parameters(request):
+            return None
+        total, found = rows.read(offset=(self.page - 1) * self.per_page, limit=self.per_page)
+        return self._paged(total, found, queryset)
+
+    def _paged(self, total: paging.Total, rows, queryset):
         self.total = total.value
         self.count_on_page = len(rows)
         self.more = len(rows) == self.per_page and (self.page * self.per_page < total.value or not total.exact)

@@ -14,6 +14,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from backlog_site.api import paging, parsers
 from backlog_site.api.errors import NON_FIELD, ApiError
+from backlog_site.api.row_pages import RowList
 
 from ..base import Dialect, DialectMixin
 
@@ -70,20 +71,36 @@ class PagePerPagePagination(BasePagination):
     default_per_page = 15
     max_per_page = 30
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def _parameters(self, request) -> str | None:
+        """Reads `page` and `per_page`; the cursor when the page follows one."""
         self.request = request
         self.page = max(_positive_int(request.query_params.get("page"), 1), 1)
         self.per_page = min(
             max(_positive_int(request.query_params.get("per_page"), self.default_per_page), 1), self.max_per_page
         )
-        counter = paging.list_counter(view)
         cursor = request.query_params.get("cursor")
-        if cursor and self.page > 1:
+        return cursor if cursor and self.page > 1 else None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        cursor = self._parameters(request)
+        counter = paging.list_counter(view)
+        if cursor:
             self.total = paging.list_total(queryset, counter=counter)
             rows = paging.cursor_page(queryset, cursor=cursor, limit=self.per_page)
         else:
             offset = (self.page - 1) * self.per_page
             self.total, rows = paging.bounded_page(queryset, offset=offset, limit=self.per_page, counter=counter)
+        return self._paged(rows, queryset)
+
+    def paginate_rows(self, rows: RowList, queryset, request, view=None):
+        """The page read by `rows` (`backlog_site.api.row_pages`), or None for a page after a cursor (the
+        queryset reads those)."""
+        if self._parameters(request):
+            return None
+        self.total, found = rows.read(offset=(self.page - 1) * self.per_page, limit=self.per_page)
+        return self._paged(found, queryset)
+
+    def _paged(self, rows, queryset):
         has_more = self.page * self.per_page < self.total.value or not self.total.exact
         self.next_cursor = None
         if rows and len(rows) == self.per_page and has_more and paging.keyset_supported(queryset):

@@ -5,16 +5,23 @@ dialect. Besides DialectViewSet's declarations, a viewset declares
   document shows them (each reads only what the view's selectors joined or prefetched);
 - `filterset_class = ransack_filterset(Model, ALLOW_LIST)` where the document says a list is searchable,
   and `list_counted` (the counted model) where an unfiltered list's total is the account's row counter;
+- `list_rows = RowList(read=…, render=…, of_ids=…)`: an unfiltered list's page and total read as rows by
+  one statement (`backlog_site.api.row_pages`; `read(account_id=, offset=, limit=) -> (Total, rows)`),
+  a filtered page's rows by their ids (`of_ids`), and each row's JSON (the same as `renders.item`'s);
 - `reread_skipped`: the writes whose service hands back a row that already has all its JSON reads.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from rest_framework import permissions, serializers
 
+from accounts import counters
+from backlog_site.api import paging
 from backlog_site.api.paging import ListCounter
 from backlog_site.api.permissions import API_PERMISSIONS
+from backlog_site.api.row_pages import RowList
 from backlog_site.api.tenancy import request_membership
 from backlog_site.api.viewsets import DialectViewSet
 
@@ -43,6 +50,7 @@ class BossDeskViewSet(BossDeskMixin, DialectViewSet):
     update_partial = True
     renders = Renders()
     list_counted: type | None = None
+    list_rows: RowList | None = None
     reread_skipped: tuple[str, ...] = ()
 
     def get_serializer_class(self):
@@ -72,6 +80,23 @@ class BossDeskViewSet(BossDeskMixin, DialectViewSet):
         if self.list_counted is not None and not (search and search.applies_to(self.request.query_params)):
             self.list_counter = ListCounter(self.list_counted, self.request.account.pk)
         return queryset
+
+    def row_list(self, queryset):
+        declared = self.list_rows
+        if declared is None:
+            return None
+        if self.unfiltered_counted():
+            return RowList(read=partial(declared.read, account_id=self.request.account.pk), render=declared.render)
+        if declared.of_ids is None:
+            return None
+        # Filtered: the queryset's bounded count and page ids, then the page's rows by `of_ids`.
+        read = partial(paging.bounded_page, queryset, counter=paging.list_counter(self), rows_of=declared.of_ids)
+        return RowList(read=read, render=declared.render)
+
+    def unfiltered_counted(self) -> bool:
+        """The list applies no filter and its total is the account's counter (see filter_queryset)."""
+        counter = paging.list_counter(self)
+        return counter is not None and counters.counted(counter.model)
 
     def paginated(self, queryset, render: Callable):
         """A page of another list than the view's own (a saved search's rows), paged as every BOSSDesk list."""
