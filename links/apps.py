@@ -9,8 +9,10 @@ class LinksConfig(AppConfig):
         from accounts import demo_data
         from backlogs.tickets import hooks
 
+        from .api import shapes
         from .demo import fill_links_demo
         from .flows import dev_ticket_moved
 
         hooks.workflow_listen(dev_ticket_moved)
         demo_data.register(fill_links_demo)
+        shapes.register()  # `links` in each family's read shapes (backlog_site.api.extensions)

@@ -68,11 +68,17 @@ def links_read(
 
 
 def links_by_end(
-    *, account_id: int | None, end_type: str, objects: Iterable, public_only: bool = False
+    *,
+    account_id: int | None,
+    end_type: str,
+    objects: Iterable = (),
+    ids: Iterable[int] = (),
+    public_only: bool = False,
 ) -> dict[int, list[LinkRead]]:
-    """The links of a page of objects of one family, by object id (every id present, maybe empty).
-    `account_id` None with `public_only` for anonymous reads, whose pages span accounts."""
-    ids = [obj.pk for obj in objects]
+    """The links of a page of objects of one family (`objects`, or their `ids`), by object id (every id
+    present, maybe empty). `account_id` None with `public_only` for anonymous reads, whose pages span
+    accounts."""
+    ids = [*(obj.pk for obj in objects), *ids]
     readers = [(end_type, pk) for pk in ids]
     rows = Link.objects.filter(touching(end_type, ids))
     if account_id is not None:

@@ -55,6 +55,7 @@ class TicketViewSet(BossDeskViewSet):
     filterset_class = ransack_filterset(Ticket, TICKET_SEARCH_FIELDS)
     list_counted = Ticket
     renders = Renders(item=render.ticket_list_item, detail=render.ticket_detail)
+    extended_shape = "bossdesk.ticket"  # the full shape's `links` (the links app)
     services = Services(
         create=services.ticket_create,
         update=services.ticket_update,
