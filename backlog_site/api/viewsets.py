@@ -31,7 +31,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from .extensions import extended
+from .extensions import ExtendedShape, extended
 from .tenancy import TenantScopedMixin
 
 
@@ -92,8 +92,21 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
     # easyBacklog updates name only the fields they change; the Issue Tracker validates the whole body.
     update_partial = False
     # The shape whose registered extensions (backlog_site.api.extensions) a row's full JSON shows, for a
-    # view that renders without an `ExtendedShape` serializer.
+    # view that renders without an `ExtendedShape` serializer; its declared output serializer is extended
+    # to say so in the OpenAPI (`__init_subclass__`).
     extended_shape: str | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        output = cls.output_serializer_class
+        if cls.extended_shape and output is not None and not issubclass(output, ExtendedShape):
+            # Same name, so the OpenAPI component keeps it; only this view names the serializer.
+            attributes = {
+                "extended_shape": cls.extended_shape,
+                "__module__": output.__module__,
+                "__doc__": output.__doc__,
+            }
+            cls.output_serializer_class = type(output.__name__, (ExtendedShape, output), attributes)
 
     # --- reads -------------------------------------------------------------------------------
 

@@ -203,3 +203,34 @@ def test_writes_answer_the_full_shape_with_its_links(bd, org, world):
     assert closed.status_code == 200 and [r["kind"] for r in closed.json()["links"]] == ["blocks"]
     updated = org.put(f"/api/v1/ext/orgs/acme/tickets/{world.dev.slug}", {"title": "Renamed"}, format="json")
     assert updated.status_code == 200 and [r["kind"] for r in updated.json()["ticket"]["links"]] == ["blocked_by"]
+
+
+def test_the_openapi_declares_links_in_each_extended_shape():
+    from drf_spectacular.generators import SchemaGenerator
+
+    components = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    for name in ("OrgTicketDetail", "StoryOutput", "IssueTrackerIssue"):
+        links = components[name]["properties"]["links"]
+        assert links["readOnly"] and links["items"] == {"$ref": "#/components/schemas/LinkOutput"}, name
+    assert set(components["LinkOutput"]["properties"]) == {"id", "kind", "target", "created_at"}
+
+
+def test_a_view_that_renders_its_shape_extends_its_declared_output():
+    """A BOSSDesk view renders without its serializer: declaring `extended_shape` extends the serializer
+    that documents it, under the same name (its OpenAPI component)."""
+    from rest_framework import serializers
+
+    from backlog_site.api.dialects.bossdesk.viewsets import BossDeskViewSet
+    from backlog_site.api.extensions import ExtendedShape
+
+    class TicketShape(serializers.Serializer):
+        id = serializers.IntegerField()
+
+    class View(BossDeskViewSet):
+        output_serializer_class = TicketShape
+        extended_shape = "bossdesk.ticket"
+
+    declared = View.output_serializer_class
+    assert issubclass(declared, ExtendedShape) and declared.__name__ == "TicketShape"
+    assert set(declared().fields) == {"id", "links"}
+    assert declared().to_representation({"id": 1}) == {"id": 1}  # outside a view nothing is read
