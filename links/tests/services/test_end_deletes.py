@@ -102,3 +102,19 @@ def test_the_admins_confirmation_page_announces_nothing(world, admin_client):
     page = admin_client.get(f"/admin/cmdb/ci/{world.ci.pk}/delete/")
     assert page.status_code == 200 and deleted_events() == []
     assert Link.objects.count() == 1
+
+
+def test_staff_delete_an_end_with_links_in_the_admin_and_each_link_is_announced(world, admin_client):
+    make_webhook(world, ["link_deleted"])
+    made = link(world, "ci", "affects", "desk")
+    response = admin_client.post(f"/admin/cmdb/ci/{world.ci.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Link.objects.exists() and [e.data["link"]["id"] for e in deleted_events()] == [made.pk]
+
+
+def test_staff_remove_a_link_in_the_admin_and_it_is_announced(world, admin_client):
+    make_webhook(world, ["link_deleted"])
+    made = link(world, "dev", "fixes", "issue")
+    response = admin_client.post(f"/admin/links/link/{made.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Link.objects.exists() and [e.data["link"]["id"] for e in deleted_events()] == [made.pk]
