@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.page_urls")),
     path("backlogs/", include("backlogs.page_urls")),
     path("portal/", include("helpdesk.page_urls")),
+    path("portal/", include("links.page_urls")),  # the links' forms on an agent's ticket page
     path("status/", include("issues.page_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (CSP allows no inline scripts); its template

@@ -1,8 +1,8 @@
 """Links in the admin: their own list, and read-only inlines on the change page of each end's model.
 
 The inlines are added to the domain apps' registered admins from here (this app loads after them),
-so none of those apps imports this one. Links are made and removed through the services (the APIs),
-which check the account and announce the change; the admin only shows them."""
+so none of those apps imports this one. Links are made through the services (the APIs), which check
+the account and announce the change; the admin shows them, and staff may remove one (announced too)."""
 
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
@@ -11,6 +11,7 @@ from backlog_site.admin_filters import account_filter
 
 from .ends import FAMILIES
 from .models import Link, end_column
+from .services import links_deleted_announce
 
 
 class ReadOnlyLinks:
@@ -31,6 +32,19 @@ class LinkAdmin(ReadOnlyLinks, admin.ModelAdmin):
     list_display = ["id", "source_type", "kind", "target_type", "account", "created_by", "created_at"]
     list_filter = [account_filter(), "kind", "source_type", "target_type"]
     list_select_related = ["account", "created_by__user"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Staff may remove links, and so delete an end that has some (the admin asks this of each
+        # object a delete takes); each removal is announced as the services announce it.
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+    def delete_model(self, request, obj):
+        links_deleted_announce([obj])
+        obj.delete()
+
+    def delete_queryset(self, request, queryset):
+        links_deleted_announce(list(queryset))
+        queryset.delete()
 
 
 class LinkFormSet(BaseInlineFormSet):

@@ -2,8 +2,11 @@
 move's transaction (backlogs.tickets.hooks), so notes, updates and the e-mails queued after commit
 happen exactly when the move does.
 
-- Each desk ticket linked to the dev ticket (whatever the kind) gets an internal note naming it, and
-  the desk ticket's agent is e-mailed the note (a Celery task after the commit, sent once).
+- Each desk ticket that waits on the dev ticket gets an internal note naming it, and the desk ticket's
+  agent is e-mailed the note (a Celery task after the commit, sent once). It waits when the link reads,
+  from its side, `causes` (it was escalated), `caused_by`, `fixed_by`, `blocked_by` or `affected_by`;
+  not `relates_to` (a loose mention: a note on every one would be noise), `duplicates`/`duplicated_by`
+  (closed as the other, not waiting) nor `blocks`/`fixes`/`affects` (it acts on the dev ticket).
 - Each open Issue Tracker issue the dev ticket `fixes` gets an update, "Fix deployed.", once every dev
   ticket that fixes it is done: its subscribers are told as for any update. The update names no dev
   ticket, because the issue is public and the tickets are not.
@@ -23,21 +26,24 @@ from issues.models import Issue
 from issues.services import issue_update
 
 from .ends import EndType
-from .kinds import Kind
+from .kinds import Kind, reading_of
 from .models import Link
 from .selectors import links_touching
 
 FIX_DEPLOYED = "Fix deployed."
+# A desk ticket's readings of a link that make it wait on the dev ticket at its other end.
+DESK_WAITS = frozenset({"causes", "caused_by", "fixed_by", "blocked_by", "affected_by"})
 
 
-def _other_ends(links, end_type: str, dev_ticket_id: int) -> set[int]:
+def _waiting_desk_tickets(links, dev_ticket_id: int) -> set[int]:
     ids = set()
     for link in links:
         if link.source_type == EndType.DEV_TICKET and link.source_dev_ticket_id == dev_ticket_id:
-            if link.target_type == end_type:
-                ids.add(getattr(link, f"target_{end_type}_id"))
-        elif link.source_type == end_type:
-            ids.add(getattr(link, f"source_{end_type}_id"))
+            desk_id, desk_is_source = link.target_desk_ticket_id, False
+        else:
+            desk_id, desk_is_source = link.source_desk_ticket_id, True
+        if desk_id is not None and reading_of(link.kind, from_source=desk_is_source) in DESK_WAITS:
+            ids.add(desk_id)
     return ids
 
 
@@ -48,7 +54,7 @@ def dev_ticket_moved(*, ticket: DevTicket, user, old: str | None, new: str) -> N
     if not links:
         return
     actor = Membership.objects.filter(account_id=ticket.account_id, user=user).first() if user else None
-    _desk_tickets_told(ticket, actor, _other_ends(links, EndType.DESK_TICKET, ticket.pk))
+    _desk_tickets_told(ticket, actor, _waiting_desk_tickets(links, ticket.pk))
     fixed = {link.target_issue_id for link in links if link.kind == Kind.FIXES and link.target_type == EndType.ISSUE}
     _incidents_updated(ticket, fixed)
 

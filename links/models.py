@@ -2,12 +2,14 @@
 
 Each end is a family name (`source_type`) and one foreign key per family (`source_desk_ticket`, …), of
 which exactly the named one is set (a check constraint). Real foreign keys, rather than (type, id)
-pairs, let the database keep the ends honest: an end must exist, and deleting it deletes its links.
+pairs, let the database keep the ends honest: an end must exist, and deleting it deletes its links,
+each announced `link_deleted` (`cascade_announced`).
 A link is unique per (ends, kind): a unique index over the kind, the types and the one set key of
 each end (COALESCE of an end's keys is that key). `relates_to` is stored with its ends in a fixed
 order (links.services), so the index also refuses it the other way round.
 """
 
+from django.contrib.admin.utils import NestedObjects
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -44,8 +46,26 @@ def _end_key(side: str) -> Coalesce:
     return Coalesce(*(end_column(side, end_type) for end_type in FAMILIES))
 
 
+def cascade_announced(collector, field, sub_objs, using):
+    """CASCADE for a link's end, announcing each link it takes `link_deleted` (links.services, in bulk:
+    a fixed number of queries for the batch). It runs where Django collects what a delete takes, so in
+    the caller's transaction: the services' and the admin's deletes have one. A link reached through
+    both its ends is announced once. The admin's "Are you sure?" page collects without deleting (its
+    NestedObjects): nothing is announced then."""
+    from .services import links_deleted_announce
+
+    if isinstance(collector, NestedObjects):
+        models.CASCADE(collector, field, sub_objs, using)
+        return
+    announced = collector.__dict__.setdefault("links_announced", set())
+    links = [link for link in Link.objects.filter(pk__in=[row.pk for row in sub_objs]) if link.pk not in announced]
+    announced.update(link.pk for link in links)
+    links_deleted_announce(links)
+    models.CASCADE(collector, field, sub_objs, using)
+
+
 def _end(model) -> models.ForeignKey:
-    return models.ForeignKey(model, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    return models.ForeignKey(model, on_delete=cascade_announced, null=True, blank=True, related_name="+")
 
 
 class Link(models.Model):

@@ -68,11 +68,17 @@ def links_read(
 
 
 def links_by_end(
-    *, account_id: int | None, end_type: str, objects: Iterable, public_only: bool = False
+    *,
+    account_id: int | None,
+    end_type: str,
+    objects: Iterable = (),
+    ids: Iterable[int] = (),
+    public_only: bool = False,
 ) -> dict[int, list[LinkRead]]:
-    """The links of a page of objects of one family, by object id (every id present, maybe empty).
-    `account_id` None with `public_only` for anonymous reads, whose pages span accounts."""
-    ids = [obj.pk for obj in objects]
+    """The links of a page of objects of one family (`objects`, or their `ids`), by object id (every id
+    present, maybe empty). `account_id` None with `public_only` for anonymous reads, whose pages span
+    accounts."""
+    ids = [*(obj.pk for obj in objects), *ids]
     readers = [(end_type, pk) for pk in ids]
     rows = Link.objects.filter(touching(end_type, ids))
     if account_id is not None:
@@ -92,3 +98,18 @@ def link_ends(link: Link) -> dict[str, End]:
         obj = end_queryset(end_type, account_id=link.account_id).get(pk=link_end_id(link, side))
         ends[side] = End(end_type, obj, obj.link_account_id)
     return ends
+
+
+def desk_tickets_linked(*, account_id: int, dev_ticket_ids: list[int]) -> dict[int, int]:
+    """{dev ticket id: how many desk tickets it is linked to (whatever the kind)} for a board's cards, in
+    one query."""
+    dev, desk = EndType.DEV_TICKET, EndType.DESK_TICKET
+    rows = Link.objects.filter(
+        Q(source_type=dev, target_type=desk, source_dev_ticket_id__in=dev_ticket_ids)
+        | Q(source_type=desk, target_type=dev, target_dev_ticket_id__in=dev_ticket_ids),
+        account_id=account_id,
+    ).values_list("source_dev_ticket_id", "target_dev_ticket_id", "source_desk_ticket_id", "target_desk_ticket_id")
+    linked = defaultdict(set)
+    for source_dev, target_dev, source_desk, target_desk in rows:
+        linked[source_dev or target_dev].add(source_desk or target_desk)
+    return {pk: len(desks) for pk, desks in linked.items()}

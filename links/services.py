@@ -6,12 +6,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from accounts.models import Account, Membership
-from webhooks.services import event_emit
+from webhooks.services import event_emit, events_emit
 
-from .ends import End, end_data
+from .ends import End, end_data, end_queryset
 from .errors import EndNotFound, LinkRefused
 from .kinds import SYMMETRIC, reading_parse
-from .models import Link, end_column
+from .models import SIDES, Link, end_column, link_end_id
 from .selectors import link_ends
 
 
@@ -83,3 +83,27 @@ def link_delete(*, link: Link, actor: Membership | None) -> None:
     ends = link_ends(link)
     _announce("link_deleted", link, ends, account=link.account, actor=actor)
     link.delete()
+
+
+def links_deleted_announce(links: list[Link]) -> None:
+    """`link_deleted` for links an end's deletion takes (links.models.cascade_announced), in bulk: one
+    query per family at their ends, one for their accounts, and one `events_emit` per account."""
+    if not links:
+        return
+    wanted: dict[str, set[int]] = {}
+    for link in links:
+        for side in SIDES:
+            wanted.setdefault(getattr(link, f"{side}_type"), set()).add(link_end_id(link, side))
+    ends = {}
+    for end_type, ids in wanted.items():
+        for obj in end_queryset(end_type, account_id=None).filter(pk__in=ids):
+            ends[(end_type, obj.pk)] = End(end_type, obj, obj.link_account_id)
+    accounts = Account.objects.in_bulk({link.account_id for link in links})
+    by_account: dict[int, list[dict]] = {}
+    for link in links:
+        account = accounts[link.account_id]
+        both = {side: ends[(getattr(link, f"{side}_type"), link_end_id(link, side))] for side in SIDES}
+        data = {"link": link_data(link, both, ticket_prefix=account.ticket_prefix), "actor_id": None}
+        by_account.setdefault(account.pk, []).append(data)
+    for account_id, data_list in by_account.items():
+        events_emit(account=accounts[account_id], event_type="link_deleted", data_list=data_list)

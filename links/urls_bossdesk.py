@@ -3,18 +3,11 @@
 from django.urls import path
 
 from .api import bossdesk, escalate
+from .urls_routes import link_routes
 
 urlpatterns = [
-    path(
-        "tickets/<int:ticket_friendly_id>/links",
-        bossdesk.DeskTicketLinkViewSet.as_view({"get": "list", "post": "create"}),
-        name="bd-ticket-links",
-    ),
-    path(
-        "tickets/<int:ticket_friendly_id>/links/<int:pk>",
-        bossdesk.DeskTicketLinkViewSet.as_view({"delete": "destroy"}),
-        name="bd-ticket-link",
-    ),
+    *link_routes("tickets/<int:ticket_friendly_id>", bossdesk.DeskTicketLinkViewSet, "bd-ticket-link"),
+    *link_routes("cis/<int:ci_friendly_id>", bossdesk.CILinkViewSet, "bd-ci-link"),
     path(
         "tickets/<int:friendly_id>/escalate",
         escalate.DeskTicketEscalateViewSet.as_view({"post": "create"}),

@@ -1,18 +1,6 @@
 """Tickets API routes of the links app, mounted at `api/v1/ext/orgs/<slug:org_slug>/`."""
 
-from django.urls import path
-
 from .api import orgtickets
+from .urls_routes import link_routes
 
-urlpatterns = [
-    path(
-        "tickets/<str:slug>/links",
-        orgtickets.DevTicketLinkViewSet.as_view({"get": "list", "post": "create"}),
-        name="orgtickets-links",
-    ),
-    path(
-        "tickets/<str:slug>/links/<int:pk>",
-        orgtickets.DevTicketLinkViewSet.as_view({"delete": "destroy"}),
-        name="orgtickets-link",
-    ),
-]
+urlpatterns = link_routes("tickets/<str:slug>", orgtickets.DevTicketLinkViewSet, "orgtickets-link")

@@ -8,7 +8,9 @@ A concrete viewset is a declaration (NetBox's `NetBoxModelViewSet` is the model)
   `output_serializer_class`;
 - its services: `services = Services(create=themes.theme_create, update=…, delete=…, target="theme")`;
 - where the document answers a write with the row, `update_answers_object`/`delete_answers_object`;
-- its `filterset_class` (django-filter), which drf-spectacular documents.
+- its `filterset_class` (django-filter), which drf-spectacular documents;
+- `extended_shape`, where other apps add fields to its rows' full JSON (`extensions.py`: the links) and
+  it renders without a serializer that says so (`ExtendedShape`).
 
 A write takes one road: the dialect's `payload()` → the input serializer → the service → the row read
 again through the tenant-scoped queryset → the output serializer → the dialect's success code and
@@ -30,6 +32,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from .extensions import ExtendedShape, extended
 from .tenancy import TenantScopedMixin
 
 
@@ -89,6 +92,22 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
     filter_backends = [DjangoFilterBackend]
     # easyBacklog updates name only the fields they change; the Issue Tracker validates the whole body.
     update_partial = False
+    # The shape whose registered extensions (backlog_site.api.extensions) a row's full JSON shows, for a
+    # view that renders without an `ExtendedShape` serializer; its declared output serializer is extended
+    # to say so in the OpenAPI (`__init_subclass__`).
+    extended_shape: str | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        output = cls.output_serializer_class
+        if cls.extended_shape and output is not None and not issubclass(output, ExtendedShape):
+            # Same name, so the OpenAPI component keeps it; only this view names the serializer.
+            attributes = {
+                "extended_shape": cls.extended_shape,
+                "__module__": output.__module__,
+                "__doc__": output.__doc__,
+            }
+            cls.output_serializer_class = type(output.__name__, (ExtendedShape, output), attributes)
 
     # --- reads -------------------------------------------------------------------------------
 
@@ -115,6 +134,22 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
 
     def output(self, instance):
         return self.get_serializer(instance).data
+
+    def extension_fields(self) -> set[str] | None:
+        """The extensions this request's row shows (None: all those registered for the shape); a list's
+        rows show none, so a list costs what it did."""
+        return set() if self.action == "list" else None
+
+    def extension_reader(self) -> dict:
+        """Whose read the extensions answer: the request's account (an anonymous read is `public`)."""
+        return {"account": self.request.account, "public": False}
+
+    def with_extensions(self, data: dict, instance, *, shape: str | None = None) -> dict:
+        shape = shape or self.extended_shape
+        fields = self.extension_fields()
+        if shape is None or fields == set():
+            return data
+        return extended(data, shape, instance.pk, fields=fields, **self.extension_reader())
 
     def output_many(self, rows):
         return self.get_serializer(rows, many=True).data

@@ -25,6 +25,10 @@ class PlanningViewSet(EasyBacklogMixin, DialectViewSet):
         nested = getattr(self, "action", None) in ("list", "retrieve") and self.include_associated()
         return {**super().get_serializer_context(), "nested": nested}
 
+    def extension_fields(self):
+        # The extensions (a story's `links`) come with the associated data, on one row's read.
+        return None if self.action == "retrieve" and self.include_associated() else set()
+
     def include_associated(self) -> bool:
         """`include_associated_data=true`, in the query string or (as the document's curl sends it
         with `-d … -X GET`) in a form body."""

@@ -10,6 +10,8 @@ The viewsets give `nested` in the context (include_associated_data on a read).
 
 from rest_framework import serializers
 
+from backlog_site.api.extensions import ExtendedShape
+
 from .easybacklog_serializers import (
     backlog_data,
     criterion_data,
@@ -61,7 +63,8 @@ class CriterionOutput(Representation):
         return criterion_data(instance)
 
 
-class StoryOutput(Representation):
+class StoryOutput(ExtendedShape, Representation):
+    extended_shape = "easybacklog.story"  # `links` (the links app), on a story's read with associated data
     as_a = _null_text()
     color = serializers.CharField(read_only=True)
     comments = _null_text()
@@ -81,7 +84,8 @@ class StoryOutput(Representation):
     def to_representation(self, instance):
         # The story's queryset selects its theme's backlog, so this reads no row.
         use_50_90 = instance.theme.backlog.use_50_90
-        return story_data(instance, use_50_90=use_50_90, nested=self.context.get("nested", False))
+        data = story_data(instance, use_50_90=use_50_90, nested=self.context.get("nested", False))
+        return self.extend(data, instance)
 
 
 class ThemeOutput(Representation):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from accounts.models import Membership
 from backlog_site.api import paging
 from backlog_site.api.dialects.orgtickets import OrgTicketsMixin
+from backlog_site.api.extensions import ExtendedShape, extended
 from backlog_site.api.permissions import API_PERMISSIONS
 from backlog_site.api.tenancy import TenantScopedMixin
 from backlogs.models import Priority, Repository, Ticket, TicketType, Workflow
@@ -67,7 +68,10 @@ class OrgTicketSerializer(serializers.ModelSerializer):
         return f"{ticket.account.ticket_prefix}-{ticket.parent.number}" if ticket.parent_id else None
 
 
-class OrgTicketDetailSerializer(OrgTicketSerializer):
+class OrgTicketDetailSerializer(ExtendedShape, OrgTicketSerializer):
+    extended_shape = "orgtickets.ticket"  # `links` (the links app)
+    extends_alone = True  # read outside a DialectViewSet: by the detail's writes and the escalation
+
     class Meta(OrgTicketSerializer.Meta):
         fields = [*OrgTicketSerializer.Meta.fields, "description"]
 
@@ -399,7 +403,10 @@ class TicketDetailView(OrgTicketsView):
         row = None if number is None else rows.row_by_number(account_id=account.pk, number=number)
         if row is None:
             raise NotFound()
-        return Response({"ticket": ticket_document(row, account.ticket_prefix)})
+        document = ticket_document(row, account.ticket_prefix)
+        return Response(
+            {"ticket": extended(document, OrgTicketDetailSerializer.extended_shape, row.id, account=account)}
+        )
 
     @extend_schema(
         operation_id="orgtickets_update", request=OrgTicketWriteSerializer, responses=OrgTicketEnvelopeSerializer

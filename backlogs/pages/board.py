@@ -8,6 +8,7 @@ from django.views.generic import TemplateView, View
 
 from backlogs.models import Ticket, Workflow
 from backlogs.pages.access import PlannerRequiredMixin
+from backlogs.tickets.hooks import card_notes
 from backlogs.tickets.selectors import BOARD_CARDS_DEFAULT, board_columns, ticket_by_slug
 from backlogs.tickets.services import ticket_status_set
 
@@ -27,6 +28,11 @@ class BoardPage(PlannerRequiredMixin, TemplateView):
         columns = board_columns(
             account=self.membership.account, workflow=workflow, limit=BOARD_CARDS_DEFAULT, offset=offset, cards=True
         )
+        cards = [ticket for column in columns for ticket in column["tickets"]]
+        # What other apps add to a card (hooks.card_notes: the links app's linked desk tickets' count).
+        notes = card_notes(account=self.membership.account, ticket_ids=[ticket.pk for ticket in cards])
+        for ticket in cards:
+            ticket.card_notes = notes[ticket.pk]
         for column in columns:
             column["label"] = WORKFLOW_LABELS[column["status"]]
             column["first"] = offset + 1 if column["tickets"] else 0

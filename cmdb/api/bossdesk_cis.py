@@ -108,6 +108,7 @@ class CIViewSet(BossDeskViewSet):
     input_serializer_class = CIInputSerializer
     filterset_class = CISearch
     renders = Renders(item=render.ci_list_item, detail=render.ci_detail)
+    extended_shape = "bossdesk.ci"  # the full shape's `links` (the links app)
     services = Services(
         create=services.ci_create,
         update=services.ci_update,

@@ -58,6 +58,7 @@ class TicketViewSet(BossDeskViewSet):
     # Unfiltered: counter and page in one statement; filtered: the page's rows by their ids.
     list_rows = RowList(read=rows.ticket_list_page, render=render.ticket_list_row, of_ids=rows.ticket_list_rows)
     renders = Renders(item=render.ticket_list_item, detail=render.ticket_detail)
+    extended_shape = "bossdesk.ticket"  # the full shape's `links` (the links app)
     services = Services(
         create=services.ticket_create,
         update=services.ticket_update,

@@ -44,6 +44,7 @@ from .forms import (
     TimeEntryForm,
     add_service_errors,
 )
+from .panels import panels_for
 
 CONFLICT = 409
 
@@ -86,6 +87,8 @@ class TicketPageBase(MemberRequiredMixin, View):
             "minutes_logged": sum(entry.duration for entry in time_entries),
             "custom_values": custom_values_for_display(ticket, ticket_custom_fields(account)),
             "lock_form": LockForm(initial={"lock_version": ticket.lock_version}),
+            # What other apps show on the page (panels.py: the links app's links and Escalate button).
+            "panels": panels_for(request=self.request, ticket=ticket, membership=self.membership, forms=forms),
             **forms,
         }
         return render(self.request, "portal/ticket_detail.html", context, status=status)

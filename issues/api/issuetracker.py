@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from accounts import counters
 from backlog_site.api.dialects.issuetracker import IssueTrackerMixin
+from backlog_site.api.extensions import shape_fields
 from backlog_site.api.paging import ListCounter
 from backlog_site.api.row_pages import RowList
 from backlog_site.api.viewsets import DialectViewSet, Services
@@ -51,10 +52,23 @@ class IssueTrackerViewSet(IssueTrackerMixin, IssueTrackerScopedMixin, DialectVie
 
     def with_set(self) -> set[str]:
         if not hasattr(self, "_with"):
-            self._with = (
-                params.with_param(self.request, self.with_allowed) if self.action in ("list", "retrieve") else set()
-            )
+            allowed = self.with_allowed
+            if self.action == "retrieve":
+                allowed = (*allowed, *self.extensions_allowed())
+            self._with = params.with_param(self.request, allowed) if self.action in ("list", "retrieve") else set()
         return self._with
+
+    def extensions_allowed(self) -> tuple[str, ...]:
+        """Fields other apps add to one row's read (`links`), asked for with `with[]` like a relation."""
+        serializer = self.output_serializer_class
+        return shape_fields(serializer.extended_shape) if hasattr(serializer, "extended_shape") else ()
+
+    def extension_fields(self):
+        return self.with_set() & set(self.extensions_allowed()) if self.action == "retrieve" else set()
+
+    def extension_reader(self) -> dict:
+        account = request_account(self.request)
+        return {"account": account, "public": account is None}  # without a key: only links to public issues
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "with": self.with_set()}

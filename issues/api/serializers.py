@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from accounts.models import Company
 from backlog_site.api.dialects.issuetracker import LARAVEL_TIME, laravel_time
+from backlog_site.api.extensions import ExtendedShape
 from issues.models import Category, Issue, IssueEvent, Severity, Subscription
 from issues.rows import IssueRow
 
@@ -75,7 +76,9 @@ class IssueEventSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="IssueTrackerIssue")
-class IssueSerializer(WithMixin, serializers.ModelSerializer):
+class IssueSerializer(ExtendedShape, WithMixin, serializers.ModelSerializer):
+    extended_shape = "issuetracker.issue"  # `links` with `with[]=links` (the links app), on one issue's read
+
     closed_at = laravel_time(allow_null=True)
     created_at = laravel_time()
     updated_at = laravel_time()

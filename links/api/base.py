@@ -30,12 +30,22 @@ class LinkEndOutput(serializers.Serializer):
 
 
 class LinkOutput(serializers.Serializer):
-    """A link as one of its ends reads it (the output is built by `LinkViewSet.link_json`)."""
+    """A link as one of its ends reads it (built by `link_json`)."""
 
     id = serializers.IntegerField()
     kind = serializers.CharField(help_text="from the reader's side: blocks here is blocked_by at the other end")
     target = LinkEndOutput(help_text="the other end")
     created_at = serializers.CharField()
+
+
+def link_json(read: selectors.LinkRead, *, ticket_prefix: str, timestamp) -> dict:
+    """A link as one of its ends reads it: id, kind from that side, the other end, when it was made."""
+    return {
+        "id": read.link.pk,
+        "kind": read.kind,
+        "target": end_data(read.other.type, read.other.obj, ticket_prefix=ticket_prefix),
+        "created_at": timestamp(read.link.created_at),
+    }
 
 
 class LinkViewSet(DialectViewSet):
@@ -67,17 +77,10 @@ class LinkViewSet(DialectViewSet):
     def get_queryset(self):
         return super().get_queryset().filter(selectors.touching(self.end_type, [self.end.pk]))
 
-    def link_json(self, read: selectors.LinkRead) -> dict:
-        return {
-            "id": read.link.pk,
-            "kind": read.kind,
-            "target": end_data(read.other.type, read.other.obj, ticket_prefix=self.request.account.ticket_prefix),
-            "created_at": self.timestamp(read.link.created_at),
-        }
-
     def output_many(self, rows):
         reads = selectors.links_read(rows, account_id=self.request.account.pk, readers=[self.end.key])
-        return [self.link_json(read) for read in reads]
+        prefix = self.request.account.ticket_prefix
+        return [link_json(read, ticket_prefix=prefix, timestamp=self.timestamp) for read in reads]
 
     def output(self, instance):
         return self.output_many([instance])[0]

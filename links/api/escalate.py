@@ -8,6 +8,7 @@ from rest_framework import permissions, serializers
 from backlog_site.api.dialects.bossdesk import BossDeskMixin
 from backlog_site.api.dialects.bossdesk.fields import RailsSerializer
 from backlog_site.api.dialects.bossdesk.viewsets import IsMember
+from backlog_site.api.extensions import extended
 from backlog_site.api.permissions import API_PERMISSIONS
 from backlog_site.api.tenancy import request_membership
 from backlog_site.api.viewsets import DialectViewSet
@@ -82,6 +83,6 @@ class DeskTicketEscalateViewSet(BossDeskMixin, DialectViewSet):
         )
         desk = desk_selectors.ticket_detail_read(account_id=request.account.pk, pk=desk_ticket.pk)
         dev = tickets_for_render(comments=False).get(pk=dev_ticket.pk)
-        return self.created_response(
-            {"ticket": bossdesk_render.ticket_detail(desk), "dev_ticket": OrgTicketDetailSerializer(dev).data}
-        )
+        # Both in their full shapes, with their links (the new one among them).
+        ticket = extended(bossdesk_render.ticket_detail(desk), "bossdesk.ticket", desk.pk, account=request.account)
+        return self.created_response({"ticket": ticket, "dev_ticket": OrgTicketDetailSerializer(dev).data})

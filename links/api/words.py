@@ -21,6 +21,7 @@ BOSSDESK = {
     ("target", "self"): "can't be the ticket itself",
     ("target", "taken"): "has already been taken",
 }
+BOSSDESK_CI = {**BOSSDESK, ("target", "self"): "can't be the CI itself"}
 
 # The Tickets API: whole sentences.
 ORGTICKETS = {

@@ -13,8 +13,10 @@ from cmdb.services import ci_create
 from helpdesk.models import HelpdeskPriority, TicketType
 from helpdesk.services.tickets import ticket_create as desk_ticket_create
 from helpdesk.tests.conftest import bossdesk_client
-from issues.tests.conftest import (
-    celery_eager,  # noqa: F401 - a fixture the flow tests use
+from issues.tests.conftest import (  # noqa: F401 - celery_eager, it_client, it_other_client: fixtures of the tests
+    celery_eager,
+    it_client,
+    it_other_client,
     make_category,
     make_company,
     make_issue,

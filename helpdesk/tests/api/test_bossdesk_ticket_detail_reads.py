@@ -16,8 +16,9 @@ def test_a_ticket_without_lists_costs_three_queries(bd, tenant, make_ticket, age
     ticket = make_ticket(agent=agent, requester=tenant)
     url = f"/api/v1/tickets/{ticket.friendly_id}"
     bd.get(url)  # the key's first use records last_used_at
-    # key + membership, the ticket with its lookups and flags, its people
-    assert count_queries(lambda: bd.get(url)) == 3
+    # key + membership, the ticket with its lookups and flags, its people, its links (the links app's one
+    # query when it has none)
+    assert count_queries(lambda: bd.get(url)) == 4
     body = bd.get(url).json()
     assert body["agent"]["id"] == agent.user_id and body["requester"] is not None
     assert (body["comments"], body["tags"], body["attachments"], body["cis"], body["tasks"], body["time_entries"]) == (
@@ -40,8 +41,8 @@ def test_each_list_a_ticket_has_is_read_and_shown(bd, tenant, agent, make_ticket
     url = f"/api/v1/tickets/{ticket.friendly_id}"
     bd.get(url)
     # key, ticket, tags, comments, tasks, time entries: no people (no agent or requester) and no
-    # comment has files, so neither is read
-    assert count_queries(lambda: bd.get(url)) == 6
+    # comment has files, so neither is read; its links (none: one query)
+    assert count_queries(lambda: bd.get(url)) == 7
     body = bd.get(url).json()
     assert [t["name"] for t in body["tags"]] == ["vip"]
     assert [c["body"] for c in body["comments"]] == ["On it"] and body["comments"][0]["attachments"] == []

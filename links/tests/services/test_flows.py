@@ -40,7 +40,7 @@ def test_a_done_dev_ticket_notes_each_linked_desk_ticket_and_emails_its_agent(
     without_agent = world.desk_ticket("Nobody's")
     dev = desk_ticket_escalate(desk_ticket=with_agent, actor=world.membership)
     services.link_create(
-        account=world.account, source=End.of(dev), kind="relates_to", target=End.of(without_agent), creator=None
+        account=world.account, source=End.of(dev), kind="blocks", target=End.of(without_agent), creator=None
     )
     with django_capture_on_commit_callbacks(execute=True):
         done(world, dev, "in_progress")
@@ -54,6 +54,30 @@ def test_a_done_dev_ticket_notes_each_linked_desk_ticket_and_emails_its_agent(
     assert [m.to for m in mail.outbox] == [["aldente@example.com"]]
     assert dev.slug in mail.outbox[0].subject and f"#{with_agent.friendly_id}" in mail.outbox[0].subject
     assert f"/portal/tickets/{with_agent.friendly_id}/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    "kind,told",
+    [
+        ("caused_by", True),  # escalated: the desk ticket causes the dev ticket
+        ("causes", True),
+        ("fixes", True),
+        ("blocks", True),
+        ("affects", True),
+        ("relates_to", False),
+        ("duplicates", False),
+        ("duplicated_by", False),
+        ("blocked_by", False),  # the desk ticket blocks the dev ticket: it waits on nothing
+        ("fixed_by", False),
+        ("affected_by", False),
+    ],
+)
+def test_only_a_desk_ticket_waiting_on_the_dev_ticket_is_noted(world, agent, kind, told):
+    """`dev <kind> desk`: the desk ticket is noted when, from its side, it waits on the dev ticket."""
+    desk = world.desk_ticket("Waiting?", agent=agent)
+    services.link_create(account=world.account, source=world.end("dev"), kind=kind, target=End.of(desk), creator=None)
+    done(world, world.dev)
+    assert len(notes(desk)) == (1 if told else 0)
 
 
 def test_the_agents_email_is_sent_once_however_often_the_task_runs(world, agent, django_capture_on_commit_callbacks):

@@ -64,7 +64,7 @@ class BossDeskViewSet(BossDeskMixin, DialectViewSet):
         return (self.renders.item or self.renders.detail)(instance)
 
     def output(self, instance):
-        return self.render(instance)
+        return self.with_extensions(self.render(instance), instance)
 
     def output_many(self, rows):
         return [self.render_item(row) for row in rows]
