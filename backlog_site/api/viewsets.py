@@ -27,11 +27,13 @@ from functools import cached_property
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from .dialects.base import form_lists
 from .extensions import ExtendedShape, extended
 from .tenancy import TenantScopedMixin
 
@@ -189,6 +191,8 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
         """The request body, unwrapped by the dialect and validated by `serializer_class`."""
         self.parent  # noqa: B018 - a missing or foreign parent is a 404 before the body is judged
         data = self.clean_payload(serializer_class, self.payload())
+        if isinstance(self.request.data, QueryDict):
+            data = form_lists(serializer_class, data)
         serializer = serializer_class(instance, data=data, partial=partial, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)

@@ -8,10 +8,12 @@ inherit a dialect's mixin and stay thin.
 from collections.abc import Mapping
 
 from django.http import QueryDict
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from backlog_site.api.errors import NON_FIELD, WORDING, ApiError, normalise
+
+LIST_FIELDS = (serializers.ListField, serializers.ManyRelatedField, serializers.MultipleChoiceField)
 
 
 class Dialect:
@@ -81,7 +83,7 @@ class DialectMixin:
         not an object (a JSON list, a bare string) are refused with a 400 in the dialect's shape."""
         data = self.request.data
         if isinstance(data, QueryDict):
-            data = {key: data.get(key) for key in data.keys()}
+            data = form_fields(data)
         if not isinstance(data, Mapping):
             raise exceptions.ParseError("The request body must be an object")
         if self.envelope:
@@ -103,3 +105,23 @@ class DialectMixin:
         if self.delete_answers_object:
             return Response(data, status=status.HTTP_200_OK)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def form_fields(data: QueryDict) -> dict:
+    """A form or multipart body as a plain dict: a field sent several times, or named `name[]` as PHP and
+    Rails forms name lists, is the list of its values; any other is its one value."""
+    fields = {}
+    for key, values in data.lists():
+        name = key.removesuffix("[]")
+        fields[name] = values if len(values) > 1 or name != key else values[-1]
+    return fields
+
+
+def form_lists(serializer_class, data: dict) -> dict:
+    """A list of one sent in a form is one value, indistinguishable from a scalar: where the input takes a
+    list, it is a list."""
+    declared = serializer_class._declared_fields
+    return {
+        key: [value] if isinstance(declared.get(key), LIST_FIELDS) and isinstance(value, str) else value
+        for key, value in data.items()
+    }

@@ -1,0 +1,34 @@
+"""A URL under an API family's prefix that routes nowhere (`/api/v1/tickets/1/nothing`) answers the family's 404
+body in JSON, as its clients parse every other error, rather than Django's HTML page (`handler404`)."""
+
+import re
+
+from django.http import Http404, JsonResponse
+from django.views.defaults import page_not_found
+
+from .dialects.bossdesk import BOSSDESK
+from .dialects.easybacklog import EASYBACKLOG
+from .dialects.issuetracker import ISSUETRACKER
+from .dialects.orgtickets import ORGTICKETS
+from .dialects.publicbacklog import PUBLICBACKLOG
+from .errors import normalise
+
+# First match wins: the mount points of backlog_site/urls.py, the longest prefixes first.
+FAMILIES = [
+    (re.compile(r"^/api/v1/ext/orgs/"), ORGTICKETS),
+    (re.compile(r"^/api/v1/"), BOSSDESK),
+    (re.compile(r"^/v1/"), PUBLICBACKLOG),
+    (re.compile(r"^/api/(issues|categories|companies|webhooks)(/|$)"), ISSUETRACKER),
+    (re.compile(r"^/api/(?!schema/|docs/)"), EASYBACKLOG),
+]
+
+
+def dialect_of(path: str):
+    return next((dialect for prefix, dialect in FAMILIES if prefix.match(path)), None)
+
+
+def not_found(request, exception=None):
+    dialect = dialect_of(request.path)
+    if dialect is None:
+        return page_not_found(request, exception)
+    return JsonResponse(dialect.error_body(normalise(Http404())), status=404)

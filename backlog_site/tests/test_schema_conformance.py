@@ -1,0 +1,256 @@
+"""The OpenAPI held to the wire: every GET of `/api/schema/` that the demo data answers, in every media type its
+success documents, and per family a create, an update, a 404 and a 422, each real answer checked by
+schemathesis's conformance checks (its status code, content type, headers and body are the ones the schema
+documents for the operation). A failure names the operation, the answer and what the schema says instead."""
+
+import json
+import re
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from werkzeug.test import Client
+
+from backlog_site.api.testing import issue_key
+from backlog_site.wsgi import application
+
+from .security.demo import Demo
+from .security.openapi import MISSING_ID
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = [status_code_conformance, content_type_conformance, response_headers_conformance, response_schema_conformance]
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+GETS = [path for path, item in schema.raw_schema["paths"].items() if "get" in item]
+# Media types whose bodies are files, not documents the schema can hold (checked by content type only).
+FILES = re.compile(r"spreadsheet|pdf|octet-stream|text/csv|image/")
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_open():
+    # The WSGI app is called in-process: Django's request signals would close the test's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def demo(db):
+    demo = Demo()
+    # The requester's own routes (`/api/v1/my/…`) read the demo desk ticket as its requester, the end user.
+    from helpdesk.models import Ticket, TicketComment
+
+    desk = Ticket.objects.get(account=demo.account, friendly_id=demo.rows["tickets"])
+    Ticket.objects.filter(pk=desk.pk).update(requester=demo.end_user)
+    TicketComment.objects.filter(pk=demo.rows["comments"]).update(is_public=True, created_by=demo.end_user)
+    return demo
+
+
+@pytest.fixture
+def wire(demo):
+    """Sends a request as the demo account's owner (as its end user on `/api/v1/my/…`) and returns the
+    answer and the failures of the schema's checks on it."""
+    keys = {"owner": issue_key(demo.owner), "end user": issue_key(demo.end_user)}
+    client = Client(application)
+
+    def send(method, path, url, accept="application/json", body=None, content_type="application/json"):
+        key = keys["end user" if path.startswith("/api/v1/my/") else "owner"]
+        headers = {"Authorization": f"token {key}", "Accept": accept}
+        data = None
+        if body is not None:
+            data, headers["Content-Type"] = (json.dumps(body) if content_type.endswith("json") else body), content_type
+        response = client.open(url, method=method.upper(), headers=headers, data=data)
+        operation = schema[path][method]
+        return response, failures_of(operation, path_parameters(path, url), response, accept)
+
+    return send
+
+
+def path_parameters(template: str, url: str) -> dict:
+    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+    return re.match(pattern, url.split("?")[0]).groupdict()
+
+
+def failures_of(operation, parameters, response, accept) -> list[str]:
+    checks = CHECKS
+    if FILES.search(accept):
+        checks = [status_code_conformance, content_type_conformance]
+    try:
+        operation.Case(path_parameters=parameters).validate_response(response, checks=checks)
+    except FailureGroup as group:
+        return [describe(failure) for failure in group.exceptions]
+    except Failure as failure:
+        return [describe(failure)]
+    return []
+
+
+def describe(failure) -> str:
+    return f"{failure.title}: {str(failure.message)[:400]}"
+
+
+def success_media_types(path, method) -> list[str]:
+    responses = schema.raw_schema["paths"][path][method]["responses"]
+    for status in sorted(responses):
+        if status.startswith("2"):
+            return list(responses[status].get("content", {"application/json": {}}))
+    return ["application/json"]
+
+
+def tag_of(path: str, method: str) -> str:
+    return schema.raw_schema["paths"][path][method]["tags"][0]
+
+
+TAGS = sorted({tag_of(path, "get") for path in GETS})
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_every_read_of_the_demo_data_answers_as_the_schema_says(demo, wire, tag):
+    failures, answered, unreached = [], 0, []
+    for path in (path for path in GETS if tag_of(path, "get") == tag):
+        url = demo.url(path)
+        if str(MISSING_ID) in url:
+            unreached.append(path)  # the demo has no such row; the 404s are held below
+            continue
+        for accept in success_media_types(path, "get"):
+            response, found = wire("get", path, url, accept=accept)
+            answered += response.status_code == 200
+            if response.status_code != 200:
+                found.append(f"answered {response.status_code}: {response.get_data()[:200]!r}")
+            failures += [f"GET {url} [{accept}] {finding}" for finding in found]
+    assert answered and len(unreached) <= 1, unreached  # the test stands on real rows
+    assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures)
+
+
+def desk_lookups(account) -> dict:
+    from helpdesk.models import HelpdeskPriority, TicketType
+
+    return {
+        "type_id": TicketType.objects.filter(account=account).first().pk,
+        "priority_id": HelpdeskPriority.objects.filter(account=account).first().pk,
+    }
+
+
+def category_ids(account) -> list[int]:
+    from issues.models import Category
+
+    return [Category.objects.filter(company__account=account).first().pk]
+
+
+# Per family: (create path, its body), the created row's id in the answer, (update method and path, its body),
+# a body the create refuses, and a read of a row that exists nowhere. `{…}` are the demo's rows, `{new}` the
+# created one's id.
+WRITES = {
+    "easyBacklog": (
+        ("/api/backlogs/{backlogs}/themes", lambda demo: {"name": "Conformance"}),
+        lambda body: body["id"],
+        ("put", "/api/backlogs/{backlogs}/themes/{new}", {"name": "Conformance, renamed"}),
+        {"name": ""},
+        "/api/backlogs/{backlogs}/themes/{missing}",
+    ),
+    "Public Backlog": (
+        ("/v1/tickets/save-ticket", lambda demo: {"title": "Conformance", "description": "From the schema test"}),
+        lambda body: body["id"],
+        ("patch", "/v1/tickets/update-ticket", {"title": "Conformance, renamed"}),
+        {"title": ""},
+        "/v1/tickets/get-ticket?id={missing}",
+    ),
+    "Tickets API": (
+        ("/api/v1/ext/orgs/{org}/tickets", lambda demo: {"title": "Conformance", "type": "feature"}),
+        lambda body: body["ticket"]["slug"],
+        ("put", "/api/v1/ext/orgs/{org}/tickets/{new}", {"title": "Conformance, renamed", "type": "bug"}),
+        {"title": ""},
+        "/api/v1/ext/orgs/{org}/tickets/DM-{missing}",
+    ),
+    "BOSSDesk service desk": (
+        ("/api/v1/tickets", lambda demo: {"ticket": {"title": "Conformance", **desk_lookups(demo.account)}}),
+        lambda body: body["id"],
+        ("put", "/api/v1/tickets/{new}", {"ticket": {"title": "Conformance, renamed"}}),
+        {"ticket": {"title": ""}},
+        "/api/v1/tickets/{missing}",
+    ),
+    "BOSSDesk CMDB": (
+        ("/api/v1/cis", lambda demo: {"ci": {"name": "Conformance"}}),
+        lambda body: body["id"],
+        ("put", "/api/v1/cis/{new}", {"ci": {"name": "Conformance, renamed"}}),
+        {"ci": {"description": "no name"}},
+        "/api/v1/cis/{missing}",
+    ),
+    "Issue Tracker": (
+        (
+            "/api/issues",
+            lambda demo: {
+                "category_ids": category_ids(demo.account),
+                "name": "Conformance",
+                "description": "Down",
+                "severity": "critical",
+            },  # fmt: skip
+        ),
+        lambda body: body["id"],
+        (
+            "put",
+            "/api/issues/{new}",
+            lambda demo: {
+                "category_ids": category_ids(demo.account),
+                "name": "Conformance, renamed",
+                "description": "Up",
+                "severity": "info",
+            },  # fmt: skip
+        ),
+        {"name": ""},
+        "/api/issues/{missing}",
+    ),
+    "Webhooks": (
+        ("/api/webhooks", lambda demo: {"url": "http://127.0.0.1:9/conformance"}),
+        lambda body: body["id"],
+        ("put", "/api/webhooks/{new}", {"description": "Conformance"}),
+        {"url": "not a url"},
+        "/api/webhooks/{missing}",
+    ),
+}
+
+
+def template_of(url: str) -> str:
+    """The schema's path template that the URL is an instance of."""
+    bare = url.split("?")[0]
+    for path in schema.raw_schema["paths"]:
+        if re.fullmatch(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(path)), bare):
+            return path
+    raise AssertionError(f"no operation for {url}")
+
+
+@pytest.mark.parametrize("family", WRITES)
+def test_a_create_an_update_a_refusal_and_a_miss_answer_as_the_schema_says(demo, wire, family, settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True  # the webhook's target is never called here
+    (create_path, create_body), id_of, (method, update_path, update_body), refused_body, missing = WRITES[family]
+    values = {**{k.replace(" ", "_"): v for k, v in demo.rows.items()}, "org": demo.account.slug}
+    values["missing"] = MISSING_ID
+    failures = []
+
+    def send(method, url, body=None, expected=None):
+        response, found = wire(method, template_of(url), url, body=body)
+        if expected and response.status_code not in expected:
+            found.append(f"answered {response.status_code}, not {expected}: {response.get_data()[:300]!r}")
+        failures.extend(f"{method.upper()} {url} {finding}" for finding in found)
+        return response
+
+    created = send("post", create_path.format(**values), create_body(demo), expected=(201,))
+    if created.status_code == 201:
+        values["new"] = id_of(created.json)
+        if callable(update_body):
+            update_body = update_body(demo)
+        if family == "Public Backlog":
+            update_body = {"id": values["new"], **update_body}
+        send(method, update_path.format(**values), update_body, expected=(200, 204))
+    send("post", create_path.format(**values), refused_body, expected=(400, 422))
+    send("get", missing.format(**values), expected=(404,))
+    assert not failures, "\n".join(failures)
