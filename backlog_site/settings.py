@@ -280,6 +280,10 @@ SPECTACULAR_SETTINGS = {
     # Several families have a "status" choice; name the Tickets API's workflow explicitly.
     "ENUM_NAME_OVERRIDES": {"TicketWorkflowEnum": ["backlog", "todo", "in_progress", "in_review", "done"]},
     "PREPROCESSING_HOOKS": ["backlog_site.api.schema.drop_format_suffix_variants"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backlog_site.api.schema.form_bodies_named_apart",
+    ],
     # The BOSSDesk login (POST /api/v1/sessions) takes username:password, not a key.
     "APPEND_COMPONENTS": {
         "securitySchemes": {

@@ -5,7 +5,8 @@ their AppConfig.ready(), as with the accounts' registries.
 
 - `shape_extend("bossdesk.ticket", field="links", read=…, schema=…)`: `read(ids, *, account, public)`
   answers {id: value} for a page of objects, in a fixed number of queries whatever the page holds;
-  `schema()` builds the serializer field that documents the value.
+  `schema()` builds the serializer field that documents the value; `optional=True` where the family shows
+  the field only when asked (the Issue Tracker's `with[]=links`), so the OpenAPI does not require it.
 - A read calls `shape_extras(shape, ids, account=…, public=…)` once for the objects it shows and adds
   each object's extras after the document's own fields: clients written from the document ignore them.
 - A serializer of the shape mixes in `ExtendedShape` (`extended_shape = "…"`): it declares the registered
@@ -28,15 +29,23 @@ class Extension:
     field: str
     read: Callable[..., dict]
     schema: Callable[[], serializers.Field]
+    optional: bool = False
 
 
 _extensions: dict[str, list[Extension]] = {}
 
 
-def shape_extend(shape: str, *, field: str, read: Callable[..., dict], schema: Callable[[], serializers.Field]):
+def shape_extend(
+    shape: str,
+    *,
+    field: str,
+    read: Callable[..., dict],
+    schema: Callable[[], serializers.Field],
+    optional: bool = False,
+):
     extensions = _extensions.setdefault(shape, [])
     if all(extension.field != field for extension in extensions):
-        extensions.append(Extension(field, read, schema))
+        extensions.append(Extension(field, read, schema, optional))
 
 
 def shape_fields(shape: str) -> tuple[str, ...]:
@@ -70,7 +79,9 @@ class _Declared(serializers.Field):
     serializer's `extend` adds it (from `shape_extras`), so the field itself is skipped."""
 
     def __init__(self, extension: Extension):
-        super().__init__(read_only=True)
+        # drf-spectacular requires every read-only field of a response; a field shown only when asked is
+        # declared not required instead (these serializers only ever write responses).
+        super().__init__(**({"required": False} if extension.optional else {"read_only": True}))
         extend_schema_field(extension.schema())(self)
 
     def get_attribute(self, instance):

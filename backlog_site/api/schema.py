@@ -7,6 +7,8 @@ its description and in `x-scopes`, and each operation names the one scope it nee
 (absent: the operation needs no key scope, or takes no key).
 """
 
+from copy import deepcopy as copy_of
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
@@ -145,7 +147,7 @@ class ScopedAutoSchema(AutoSchema):
         if action == "destroy" or (action in ("update", "partial_update") and not self.view.update_answers_object):
             return {204: None}
         if action == "list":
-            return output(many=True)
+            return (self._declared("list_output_serializer_class") or output)(many=True)
         return output
 
 
@@ -163,3 +165,32 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
 def drop_format_suffix_variants(endpoints):
     """`.json`/`.xml` suffix routes duplicate every easyBacklog path; the description says they exist."""
     return [endpoint for endpoint in endpoints if "{format}" not in endpoint[0]]
+
+
+# The request-body media types that a generated client sends otherwise than as JSON, and the suffix of
+# their own copy of the body's component.
+FORM_MEDIA_TYPES = {"application/x-www-form-urlencoded": "Form", "multipart/form-data": "Multipart"}
+
+
+def form_bodies_named_apart(result, generator, request, public):
+    """A body documented in JSON and as a form names one component for both. openapi-python-client then
+    types the body as the same class for each media type and sends it as all of them at once (its issue
+    #1276: a multipart body with every field twice). Each form media type gets a copy of the component
+    under its own name (`IssueInputRequest` → `IssueInputFormRequest`), so a client tells them apart."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            content = operation.get("requestBody", {}).get("content", {}) if isinstance(operation, dict) else {}
+            if not any(media.endswith("json") for media in content):
+                continue
+            for media, suffix in FORM_MEDIA_TYPES.items():
+                ref = content.get(media, {}).get("schema", {}).get("$ref")
+                if ref is None:
+                    continue
+                name = ref.rsplit("/", 1)[1]
+                stem, request_suffix = (name[: -len("Request")], "Request") if name.endswith("Request") else (name, "")
+                copy = f"{stem}{suffix}{request_suffix}"
+                schemas.setdefault(copy, copy_of(schemas[name]))
+                content[media]["schema"] = {"$ref": f"#/components/schemas/{copy}"}
+    result["components"]["schemas"] = dict(sorted(schemas.items()))
+    return result

@@ -5,7 +5,7 @@ A concrete viewset is a declaration (NetBox's `NetBoxModelViewSet` is the model)
 - its dialect (the family's mixin, first among its bases), its `queryset` and `tenant_lookup`;
 - its parent, when the URL names one: `parent_link = ParentLink(Backlog, kwarg="backlog_id")`;
 - `input_serializer_class` (`update_serializer_class` when an update takes other fields) and
-  `output_serializer_class`;
+  `output_serializer_class` (`list_output_serializer_class` where a list's rows show less than a row's read);
 - its services: `services = Services(create=themes.theme_create, update=…, delete=…, target="theme")`;
 - where the document answers a write with the row, `update_answers_object`/`delete_answers_object`;
 - its `filterset_class` (django-filter), which drf-spectacular documents;
@@ -89,6 +89,7 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
     input_serializer_class = None
     update_serializer_class = None
     output_serializer_class = None
+    list_output_serializer_class = None
     services = Services()
     # A view's `filterset_class` narrows its list (and, as DRF's get_object does, its detail reads).
     filter_backends = [DjangoFilterBackend]

@@ -30,6 +30,7 @@ from helpdesk.models import Ticket, TicketComment
 from .. import selectors
 from ..attachments import services, storage
 from ..models import CI, Attachment
+from . import bossdesk_outputs as outputs
 from . import bossdesk_render as render
 
 
@@ -53,6 +54,7 @@ class AttachmentViewSet(BossDeskViewSet):
     queryset = Attachment.objects.all()
     input_serializer_class = AttachmentInputSerializer
     update_serializer_class = AttachmentUpdateSerializer
+    output_serializer_class = outputs.BossDeskAttachment
     services = Services(
         update=services.attachment_update, delete=services.attachment_delete, target="attachment", spread=True
     )

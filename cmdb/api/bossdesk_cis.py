@@ -22,6 +22,7 @@ from helpdesk.models import Ticket
 from .. import selectors, services
 from ..models import CI, CINote, CIStatus, CIType, Manufacturer
 from ..search_fields import CI_SEARCH_FIELDS
+from . import bossdesk_outputs as outputs
 from . import bossdesk_render as render
 
 ARCHIVED_CHOICES = {"false": "active", "true": "archived", "all": "all"}
@@ -106,6 +107,8 @@ def refuse_nul(document):
 class CIViewSet(BossDeskViewSet):
     queryset = CI.objects.all()
     input_serializer_class = CIInputSerializer
+    output_serializer_class = outputs.BossDeskCI
+    list_output_serializer_class = outputs.BossDeskCIListItem
     filterset_class = CISearch
     renders = Renders(item=render.ci_list_item, detail=render.ci_detail)
     extended_shape = "bossdesk.ci"  # the full shape's `links` (the links app)
@@ -174,6 +177,7 @@ class CINoteViewSet(BossDeskViewSet):
     tenant_lookup = "ci__account_id"
     parent_link = ParentLink(CI, kwarg="ci_friendly_id", lookup="friendly_id")
     input_serializer_class = NoteInputSerializer
+    output_serializer_class = outputs.BossDeskNote
     services = Services(
         create=services.note_create,
         update=services.note_update,

@@ -14,6 +14,7 @@ from helpdesk.models import Ticket, TicketType
 from helpdesk.search_fields import MY_TICKET_SEARCH_FIELDS
 from helpdesk.services import tickets as services
 
+from . import bossdesk_outputs as outputs
 from . import bossdesk_render as render
 
 
@@ -33,6 +34,8 @@ class MyCommentInputSerializer(RailsSerializer):
 class MyTicketViewSet(BossDeskViewSet):
     queryset = Ticket.objects.all()
     input_serializer_class = MyTicketInputSerializer
+    output_serializer_class = outputs.BossDeskMyTicket
+    list_output_serializer_class = outputs.BossDeskMyTicketListItem
     filterset_class = ransack_filterset(Ticket, MY_TICKET_SEARCH_FIELDS)
     renders = Renders(item=render.my_ticket_list_item, detail=render.my_ticket_detail)
     scope_resource = "helpdesk"
@@ -54,7 +57,7 @@ class MyTicketViewSet(BossDeskViewSet):
             source="user_portal",
         )
 
-    @extend_schema(request=MyCommentInputSerializer)
+    @extend_schema(request=MyCommentInputSerializer, responses={201: outputs.BossDeskPortalComment})
     @action(detail=True, methods=["post"])
     def comments(self, request, *args, **kwargs):
         ticket = self.get_object()

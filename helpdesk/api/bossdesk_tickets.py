@@ -26,6 +26,7 @@ from helpdesk.models import (
 from helpdesk.search_fields import TICKET_SEARCH_FIELDS
 from helpdesk.services import tickets as services
 
+from . import bossdesk_outputs as outputs
 from . import bossdesk_render as render
 
 
@@ -53,6 +54,8 @@ class TicketInputSerializer(RailsSerializer):
 class TicketViewSet(BossDeskViewSet):
     queryset = Ticket.objects.all()
     input_serializer_class = TicketInputSerializer
+    output_serializer_class = outputs.BossDeskTicket
+    list_output_serializer_class = outputs.BossDeskTicketListItem
     filterset_class = ransack_filterset(Ticket, TICKET_SEARCH_FIELDS)
     list_counted = Ticket
     # Unfiltered: counter and page in one statement; filtered: the page's rows by their ids.
@@ -121,6 +124,7 @@ class TicketCommentViewSet(BossDeskViewSet):
     tenant_lookup = "ticket__account_id"
     parent_link = ParentLink(Ticket, kwarg="ticket_friendly_id", lookup="friendly_id")
     input_serializer_class = CommentInputSerializer
+    output_serializer_class = outputs.BossDeskComment
     services = Services(create=services.comment_create, spread=True, actor=("create",))
     renders = Renders(detail=render.comment)
     reread_skipped = ("create",)  # the service's comment already has its author: the request's membership

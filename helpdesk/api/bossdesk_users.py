@@ -17,6 +17,8 @@ from helpdesk import selectors
 from helpdesk.search_fields import USER_SEARCH_FIELDS
 from helpdesk.services import people
 
+from . import bossdesk_outputs as outputs
+
 
 def user_list_item(membership: Membership) -> dict:
     return user_summary(membership)
@@ -69,6 +71,8 @@ class UserInputSerializer(RailsSerializer):
 class UserViewSet(BossDeskViewSet):
     queryset = Membership.objects.all()
     input_serializer_class = UserInputSerializer
+    output_serializer_class = outputs.BossDeskUser
+    list_output_serializer_class = outputs.BossDeskUserListItem
     filterset_class = ransack_filterset(Membership, USER_SEARCH_FIELDS)
     renders = Renders(item=user_list_item)
     services = Services(

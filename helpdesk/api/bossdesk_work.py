@@ -14,6 +14,7 @@ from backlog_site.api.viewsets import ParentLink, Services
 from helpdesk.models import TaskType, Team, Ticket, TicketTask, TimeEntry
 from helpdesk.services import work
 
+from . import bossdesk_outputs as outputs
 from . import bossdesk_render as render
 
 
@@ -69,6 +70,7 @@ class TicketChildViewSet(BossDeskViewSet):
 class TaskViewSet(TicketChildViewSet):
     queryset = TicketTask.objects.select_related("type", "team", "agent__user", "created_by__user")
     input_serializer_class = TaskInputSerializer
+    output_serializer_class = outputs.BossDeskTask
     services = Services(
         create=work.task_create, update=work.task_update, delete=work.task_delete, target="task", actor=("create",)
     )
@@ -95,6 +97,7 @@ class TaskViewSet(TicketChildViewSet):
 class TimeEntryViewSet(TicketChildViewSet):
     queryset = TimeEntry.objects.select_related("agent__user", "task")
     input_serializer_class = TimeEntryInputSerializer
+    output_serializer_class = outputs.BossDeskTimeEntry
     services = Services(
         create=work.time_entry_create,
         update=work.time_entry_update,

@@ -2,7 +2,7 @@
 `DELETE …/links/{link_id}`. Flat bodies `{"kind": "relates_to", "target": "desk_ticket:17"}`; a list is
 `{"links": […], "total", "limit", "offset"}`, one link `{"link": …}`."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -20,6 +20,7 @@ class LinkEnvelope(serializers.Serializer):
     link = LinkOutput()
 
 
+@extend_schema_serializer(many=False)  # the list's answer is this one object, not an array of them
 class LinkListEnvelope(serializers.Serializer):
     links = LinkOutput(many=True)
     total = serializers.IntegerField()

@@ -31,6 +31,8 @@ SHAPES = {
         "with `with[]=links`: the issue's links (without a key, only those to other public issues)",
     ),
 }
+# Shapes whose reads show the links only when asked (`include_associated_data`, `with[]=links`).
+ASKED_FOR = {"easybacklog.story", "issuetracker.issue"}
 
 
 def links_of(ids, *, account, public: bool, end_type: str, timestamp) -> dict[int, list[dict]]:
@@ -54,5 +56,7 @@ def register() -> None:
             shape,
             field="links",
             read=partial(links_of, end_type=end_type, timestamp=timestamp),
-            schema=partial(LinkOutput, many=True, read_only=True, help_text=help_text),
+            # drf-spectacular requires a read-only field: one shown only when asked is not marked so.
+            schema=partial(LinkOutput, many=True, read_only=shape not in ASKED_FOR, help_text=help_text),
+            optional=shape in ASKED_FOR,
         )
