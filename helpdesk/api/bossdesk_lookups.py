@@ -8,8 +8,10 @@ from accounts.models import CustomField, CustomFieldOption, Group, Location, Tag
 from backlog_site.api.dialects.bossdesk import PagePerPagePagination
 from backlog_site.api.dialects.bossdesk.filters import ransack_filterset
 from backlog_site.api.dialects.bossdesk.formats import timestamp as ts
+from backlog_site.api.dialects.bossdesk.outputs import BossDeskNamed
+from backlog_site.api.dialects.bossdesk.outputs import named as named_schema
 from backlog_site.api.dialects.bossdesk.render import named, stamped
-from backlog_site.api.dialects.bossdesk.viewsets import BossDeskViewSet, LookupViewSet
+from backlog_site.api.dialects.bossdesk.viewsets import BossDeskViewSet, LookupSerializer, LookupViewSet
 from helpdesk.models import (
     ExtendedStatus,
     HelpdeskCategory,
@@ -29,22 +31,71 @@ CURRENCIES = {
 }
 
 
+# Schema only: what each lookup's `fields` add to `stamped()`'s id, name and timestamps.
+class BossDeskTicketTypeLookup(LookupSerializer):
+    shortcut = serializers.CharField()
+
+
+class BossDeskPriorityLookup(LookupSerializer):
+    color = serializers.CharField()
+    level = serializers.IntegerField(help_text="higher is more urgent")
+
+
+class BossDeskCategoryLookup(LookupSerializer):
+    color = serializers.CharField()
+    icon = serializers.CharField()
+    teams = BossDeskNamed(many=True)
+
+
+class BossDeskLocationLookup(LookupSerializer):
+    parent_id = serializers.IntegerField(allow_null=True)
+
+
+class BossDeskTagLookup(LookupSerializer):
+    owner_class = serializers.CharField()
+
+
+class BossDeskCustomFieldOption(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    parent_id = serializers.IntegerField(allow_null=True)
+
+
+class BossDeskCustomField(serializers.Serializer):
+    """Schema only (`CustomFieldViewSet.render_item`)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    owner_class = serializers.CharField()
+    type_id = serializers.IntegerField()
+    required = serializers.BooleanField()
+    position = serializers.IntegerField()
+    ci_type = named_schema()
+    helpdesk_category = named_schema()
+    options = BossDeskCustomFieldOption(many=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
 class ServiceDeskLookupViewSet(LookupViewSet):
     scope_resource = "helpdesk"
 
 
 class TicketTypeViewSet(ServiceDeskLookupViewSet):
     queryset = TicketType.objects.all()
+    serializer_class = BossDeskTicketTypeLookup
     fields = ("shortcut",)
 
 
 class PriorityViewSet(ServiceDeskLookupViewSet):
     queryset = HelpdeskPriority.objects.all()
+    serializer_class = BossDeskPriorityLookup
     fields = ("color", "level")
 
 
 class CategoryViewSet(ServiceDeskLookupViewSet):
     queryset = HelpdeskCategory.objects.prefetch_related("teams")  # teams: each category lists its teams
+    serializer_class = BossDeskCategoryLookup
     fields = ("color", "icon")
 
     def render_item(self, obj):
@@ -65,11 +116,13 @@ class TaskTypeViewSet(ServiceDeskLookupViewSet):
 
 class LocationViewSet(ServiceDeskLookupViewSet):
     queryset = Location.objects.all()
+    serializer_class = BossDeskLocationLookup
     fields = ("parent_id",)
 
 
 class TagViewSet(ServiceDeskLookupViewSet):
     queryset = Tag.objects.all()
+    serializer_class = BossDeskTagLookup
     fields = ("owner_class",)
 
 
@@ -82,6 +135,7 @@ class GroupViewSet(ServiceDeskLookupViewSet):
 
 
 class CustomFieldViewSet(ServiceDeskLookupViewSet):
+    serializer_class = BossDeskCustomField
     queryset = CustomField.objects.select_related(
         "helpdesk_scope__category", "ci_type_scope__ci_type"
     ).prefetch_related(
@@ -109,14 +163,26 @@ class CustomFieldViewSet(ServiceDeskLookupViewSet):
         }
 
 
+class BossDeskCurrency(serializers.Serializer):
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    icon = serializers.CharField()
+
+
 class BossDeskAccountSerializer(serializers.Serializer):
     """Schema only (`GET /account`)."""
 
     name = serializers.CharField()
     full_domain = serializers.CharField()
+    ci_barcode_type = serializers.CharField()
+    ci_barcode_method = serializers.CharField()
     time_zone = serializers.CharField()
+    beginning_of_week = serializers.IntegerField()
+    autoassign_ci_control_numbers = serializers.BooleanField()
+    ticket_comment_is_public_by_default = serializers.BooleanField()
     default_helpdesk_priority_id = serializers.IntegerField(allow_null=True)
     default_ticket_team_id = serializers.IntegerField(allow_null=True)
+    currency = BossDeskCurrency()
 
 
 class AccountViewSet(BossDeskViewSet):

@@ -209,9 +209,14 @@ def test_the_openapi_declares_links_in_each_extended_shape():
     from drf_spectacular.generators import SchemaGenerator
 
     components = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
-    for name in ("OrgTicketDetail", "StoryOutput", "IssueTrackerIssue"):
+    for name in ("OrgTicketDetail", "BossDeskTicket", "BossDeskCI", "StoryOutput", "IssueTrackerIssue"):
         links = components[name]["properties"]["links"]
-        assert links["readOnly"] and links["items"] == {"$ref": "#/components/schemas/LinkOutput"}, name
+        assert links["items"] == {"$ref": "#/components/schemas/LinkOutput"}, name
+    # Always in the full shape, so required; on easyBacklog and the Issue Tracker only when asked for.
+    for name in ("OrgTicketDetail", "BossDeskTicket", "BossDeskCI"):
+        assert "links" in components[name]["required"], name
+    for name in ("StoryOutput", "IssueTrackerIssue"):
+        assert "links" not in components[name]["required"], name
     assert set(components["LinkOutput"]["properties"]) == {"id", "kind", "target", "created_at"}
 
 
