@@ -186,6 +186,7 @@ class SprintOutput(Representation):
 
 
 class BacklogOutput(Representation):
+    sometimes = ("themes", "sprints")  # the whole tree, on a read with include_associated_data
     account_id = _id()
     archived = serializers.BooleanField(read_only=True)
     author_id = _null_int()
@@ -199,13 +200,16 @@ class BacklogOutput(Representation):
     updated_at = _when()
     use_50_90 = serializers.BooleanField(allow_null=True, read_only=True)
     velocity = _decimal()
+    themes = ThemeOutput(many=True, read_only=True, help_text="with include_associated_data (and their stories)")
+    sprints = SprintOutput(many=True, read_only=True, help_text="with include_associated_data")
 
     def to_representation(self, instance):
         return backlog_data(instance)
 
 
 class SnapshotOutput(Representation):
-    sometimes = ("parent_backlog_id", "parent_sprint_id")  # the one or the other
+    # The one parent or the other; the tree (no sprints) on a read with include_associated_data.
+    sometimes = ("parent_backlog_id", "parent_sprint_id", "themes")
     created_at = _when()
     id = _id()
     name = serializers.CharField(read_only=True)
@@ -215,6 +219,7 @@ class SnapshotOutput(Representation):
     velocity = _decimal()
     parent_backlog_id = serializers.IntegerField(read_only=True, help_text="a manual snapshot's backlog")
     parent_sprint_id = serializers.IntegerField(read_only=True, help_text="a sprint snapshot's sprint")
+    themes = ThemeOutput(many=True, read_only=True, help_text="with include_associated_data (and their stories)")
 
     def to_representation(self, instance):
         return snapshot_data(instance)
