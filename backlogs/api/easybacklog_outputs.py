@@ -7,9 +7,9 @@ the same for the OpenAPI, and a test holds each representation to its declared f
 
 The viewsets give `nested` in the context (include_associated_data on a read).
 
-drf-spectacular lists every read-only field as required, and a read-only field cannot say
-`required=False`: a shape names its keys that come and go in `sometimes`, and `SometimesExtension`
-leaves them out of the component's `required`.
+drf-spectacular lists every read-only field as required (COMPONENT_NO_READ_ONLY_REQUIRED is off), and a
+read-only field cannot say `required=False`: a shape names its keys that come and go in `sometimes`, and
+`SometimesExtension` leaves them out of the component's `required`.
 """
 
 from drf_spectacular.extensions import OpenApiSerializerExtension
@@ -27,6 +27,10 @@ from .easybacklog_serializers import (
     story_data,
     theme_data,
 )
+
+# When the nested lists are in an answer.
+NESTED = "on a list or a read with include_associated_data, and in a backlog's tree"
+TREE = "on one read with include_associated_data (the whole tree)"
 
 
 def _id():
@@ -117,7 +121,7 @@ class StoryOutput(ExtendedShape, Representation):
     score = _decimal(help_text="when the backlog does not use 50/90 estimates")
     score_50 = _decimal(help_text="when the backlog uses 50/90 estimates")
     score_90 = _decimal(help_text="when the backlog uses 50/90 estimates")
-    acceptance_criteria = CriterionOutput(many=True, read_only=True, help_text="with include_associated_data")
+    acceptance_criteria = CriterionOutput(many=True, read_only=True, help_text=NESTED)
 
     def to_representation(self, instance):
         # The story's queryset selects its theme's backlog, so this reads no row.
@@ -135,7 +139,7 @@ class ThemeOutput(Representation):
     name = serializers.CharField(read_only=True)
     position = _id()
     updated_at = _when()
-    stories = StoryOutput(many=True, read_only=True, help_text="with include_associated_data")
+    stories = StoryOutput(many=True, read_only=True, help_text=NESTED)
 
     def to_representation(self, instance):
         nested = self.context.get("nested", False)
@@ -170,7 +174,7 @@ class SprintOutput(Representation):
     total_allocated_points = serializers.FloatField(read_only=True)
     total_expected_points = _computed_decimal(help_text="null when the sprint's velocity is unknown")
     total_completed_points = serializers.FloatField(read_only=True)
-    sprint_stories = SprintStoryOutput(many=True, read_only=True, help_text="with include_associated_data")
+    sprint_stories = SprintStoryOutput(many=True, read_only=True, help_text=NESTED)
 
     def get_fields(self):
         # Rails' `completed?` helpers: not Python names, and left out of XML (a `?` is no XML name).
@@ -200,8 +204,8 @@ class BacklogOutput(Representation):
     updated_at = _when()
     use_50_90 = serializers.BooleanField(allow_null=True, read_only=True)
     velocity = _decimal()
-    themes = ThemeOutput(many=True, read_only=True, help_text="with include_associated_data (and their stories)")
-    sprints = SprintOutput(many=True, read_only=True, help_text="with include_associated_data")
+    themes = ThemeOutput(many=True, read_only=True, help_text=TREE)
+    sprints = SprintOutput(many=True, read_only=True, help_text=TREE)
 
     def to_representation(self, instance):
         return backlog_data(instance)
@@ -219,7 +223,7 @@ class SnapshotOutput(Representation):
     velocity = _decimal()
     parent_backlog_id = serializers.IntegerField(read_only=True, help_text="a manual snapshot's backlog")
     parent_sprint_id = serializers.IntegerField(read_only=True, help_text="a sprint snapshot's sprint")
-    themes = ThemeOutput(many=True, read_only=True, help_text="with include_associated_data (and their stories)")
+    themes = ThemeOutput(many=True, read_only=True, help_text=TREE)
 
     def to_representation(self, instance):
         return snapshot_data(instance)
