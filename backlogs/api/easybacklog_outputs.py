@@ -287,7 +287,7 @@ class VelocityStatsOutput(Shape):
 
 
 class BacklogStatsOutput(serializers.Serializer):
-    """`/stats`: the burn-down, burn-up and velocity series, one point per sprint."""
+    """`/stats`: the burn-down, burn-up and velocity series, a point per sprint (or per sprint a chart extrapolates)."""
 
     burn_down = BurnDownOutput(read_only=True)
     burn_up = BurnUpOutput(read_only=True)
