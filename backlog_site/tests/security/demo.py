@@ -29,8 +29,9 @@ class Demo:
 
     def _rows(self) -> dict:
         from accounts.models import Company
-        from backlogs.models import AcceptanceCriterion, Backlog, Sprint, SprintStory, Story, Theme
+        from backlogs.models import AcceptanceCriterion, Backlog, SprintStory
         from backlogs.models import Ticket as DevTicket
+        from backlogs.planning.snapshots import snapshot_create
         from cmdb.models import CI, Attachment, CINote
         from helpdesk.models import SavedSearch, Ticket, TicketComment, TicketTask, TimeEntry
         from issues.models import Category, Issue
@@ -39,7 +40,12 @@ class Demo:
         account = self.account
         backlog = Backlog.objects.live().filter(account=account, sprints__isnull=False).first()
         sprint_story = SprintStory.objects.filter(sprint__backlog=backlog).select_related("sprint", "story").first()
-        story = sprint_story.story if sprint_story else Story.objects.filter(theme__backlog=backlog).first()
+        if sprint_story is None:
+            sprint_story = self._sprint_story(backlog)
+        snapshot = Backlog.objects.filter(snapshot_master=backlog).first() or snapshot_create(
+            backlog=backlog, name="Matrix snapshot"
+        )
+        story = sprint_story.story
         desk = Ticket.objects.filter(account=account, comments__isnull=False).order_by("-friendly_id").first()
         comment = TicketComment.objects.filter(ticket=desk).first()
         ci = CI.objects.filter(account=account).order_by("-friendly_id").first()
@@ -68,11 +74,11 @@ class Demo:
         return {
             "accounts": account.pk,
             "backlogs": pk(backlog),
-            "snapshots": pk(Backlog.objects.filter(snapshot_master=backlog).first()),
-            "sprints": pk(sprint_story.sprint if sprint_story else Sprint.objects.filter(backlog=backlog).first()),
-            "sprint-stories": pk(sprint_story),
-            "themes": pk(story.theme if story else Theme.objects.filter(backlog=backlog).first()),
-            "stories": pk(story),
+            "snapshots": snapshot.pk,
+            "sprints": sprint_story.sprint_id,
+            "sprint-stories": sprint_story.pk,
+            "themes": story.theme_id,
+            "stories": story.pk,
             "acceptance-criteria": pk(AcceptanceCriterion.objects.filter(story=story).first()),
             "companies": pk(Company.objects.filter(account=account).first()),
             "categories": pk(Category.objects.filter(company__account=account).first()),
@@ -95,6 +101,17 @@ class Demo:
             "barcode": ci.name,
             "global": 1,
         }
+
+    @staticmethod
+    def _sprint_story(backlog):
+        """The demo's first story planned into its sprint: the seed plans none, and the sprint story's routes
+        (and a sprint's nested `sprint_stories`) need one."""
+        from backlogs.models import Story
+        from backlogs.planning.sprints import sprint_story_create
+
+        story = Story.objects.filter(theme__backlog=backlog).select_related("theme").order_by("id").first()
+        sprint = backlog.sprints.order_by("iteration").first()
+        return sprint_story_create(sprint=sprint, story=story, status_=None, position=None)
 
     def url(self, path: str) -> str:
         """The path with the demo account's ids: each parameter is the row its preceding segment names."""

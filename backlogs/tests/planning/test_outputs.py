@@ -3,9 +3,11 @@ answers carry, nested ones included."""
 
 import pytest
 
+from backlogs.api import easybacklog_outputs
 from backlogs.api.easybacklog_outputs import (
     BacklogOutput,
     CriterionOutput,
+    Shape,
     SnapshotOutput,
     SprintOutput,
     SprintStoryOutput,
@@ -38,6 +40,7 @@ def test_every_answered_key_is_declared(client, backlog):
     story_body = theme_body["stories"][0]
     sprint_body = client.get(f"/api/backlogs/{backlog.pk}/sprints/{sprint.pk}{nested}").json()
     snapshot_body = client.get(f"/api/backlogs/{backlog.pk}/snapshots").json()["manual_snapshots"][0]
+    tree = client.get(f"/api/backlogs/{backlog.pk}{nested}").json()
 
     assert undeclared(BacklogOutput, backlog_body) == set()
     assert undeclared(ThemeOutput, theme_body) == set() and "stories" in theme_body
@@ -46,3 +49,13 @@ def test_every_answered_key_is_declared(client, backlog):
     assert undeclared(SprintOutput, sprint_body) == set() and "completed?" in sprint_body
     assert undeclared(SprintStoryOutput, sprint_body["sprint_stories"][0]) == set()
     assert undeclared(SnapshotOutput, snapshot_body) == set()
+    assert undeclared(BacklogOutput, tree) == set() and {"themes", "sprints"} <= set(tree)
+    assert undeclared(StoryOutput, tree["themes"][0]["stories"][0]) == set()
+
+
+def test_the_keys_that_come_and_go_are_declared_fields():
+    """A name in `sometimes` that is no field would leave a required key in the schema unnoticed."""
+    shapes = [v for v in vars(easybacklog_outputs).values() if isinstance(v, type) and issubclass(v, Shape)]
+    assert len([shape for shape in shapes if shape.sometimes]) >= 6
+    for shape in shapes:
+        assert set(shape.sometimes) <= set(shape().fields), shape.__name__
