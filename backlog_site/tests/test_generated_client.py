@@ -19,9 +19,11 @@ from openapi_python_client.strings import snake_case
 from backlog_site.api.testing import issue_key
 from backlog_site.wsgi import application
 
-from .security.demo import BY_QUERY, Demo
+from .security.demo import BY_QUERY
 from .security.openapi import MISSING_ID
-from .test_schema_conformance import WRITES, path_parameters, template_of
+from .test_schema_conformance import WRITES, demo, path_parameters, template_of
+
+__all__ = ["demo"]  # the conformance test's fixture: the demo account, its end user the desk ticket's requester
 
 pytestmark = pytest.mark.django_db
 
@@ -89,11 +91,6 @@ def unset_imported(module) -> bool:
     return True
 
 
-@pytest.fixture
-def demo(db):
-    return Demo()
-
-
 def endpoint(package, schema, method: str, path: str):
     """The generated module of an operation: `api/<tag>/<operation id>.py`."""
     operation = schema["paths"][path][method]
@@ -129,16 +126,18 @@ def test_every_read_of_the_demo_data_parses_into_the_generated_models(generated,
         "owner": client_for(package, issue_key(demo.owner)),
         "end user": client_for(package, issue_key(demo.end_user)),
     }
-    failures, parsed = [], 0
+    failures, parsed, reads = [], 0, 0
     for path, item in schema["paths"].items():
         url = demo.url(path)
-        if "get" not in item or str(MISSING_ID) in url or path.startswith("/api/v1/my/"):
+        if "get" not in item or str(MISSING_ID) in url:
             continue
         if not answers_json(schema, "get", path):
             continue  # files (exports) are bytes to the client
+        reads += 1
+        client = clients["end user" if path.startswith("/api/v1/my/") else "owner"]
         call = endpoint(package, schema, "get", path).sync_detailed
         try:
-            response = call(client=clients["owner"], **arguments(schema, "get", path, url))
+            response = call(client=client, **arguments(schema, "get", path, url))
         except Exception as crash:  # noqa: BLE001  (what a generated client raises on a body it cannot read)
             failures.append(f"GET {url}: the client crashed: {type(crash).__name__}: {str(crash)[:300]}")
             continue
@@ -147,8 +146,7 @@ def test_every_read_of_the_demo_data_parses_into_the_generated_models(generated,
         else:
             parsed += 1
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures)
-    assert parsed > 80, parsed  # every family's reads, on real rows
-    assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures)
+    assert parsed == reads > 80, (parsed, reads)  # every family's reads, on real rows
 
 
 @pytest.mark.parametrize("family", WRITES)
