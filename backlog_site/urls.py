@@ -39,5 +39,3 @@ urlpatterns = [
     path("", include("backlogs.urls")),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
 ]
-
-handler404 = "backlog_site.api.unrouted.not_found"

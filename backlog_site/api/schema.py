@@ -94,9 +94,11 @@ class ScopedAutoSchema(AutoSchema):
         return operation
 
     def _add_error_responses(self, operation: dict) -> None:
-        """The dialect's error body for what any operation may answer: 401 and 403 (key, scope,
-        permission), 404 where the path names a row, the validation status where a body or a
-        query parameter is judged."""
+        """The dialect's error body, in each media type the view answers in, for what any operation may
+        answer: 401 and 403 (key, scope, permission); 404 where the path names a row, or anywhere in a
+        family that names rows or formats in the query string; the validation status where a body or a
+        query parameter is judged, or a service may refuse a write; 400 for a body that is not an object,
+        where validation answers otherwise."""
         dialect = getattr(self.view, "dialect", None)
         if dialect is None:
             return
@@ -104,18 +106,24 @@ class ScopedAutoSchema(AutoSchema):
             name=dialect.error_component,
             type=ResolvedComponent.SCHEMA,
             object=dialect.error_component,
-            schema=dialect.error_schema,
+            # A copy: the enum hook replaces enums in place, and the next schema must find them again.
+            schema=copy_of(dialect.error_schema),
         )
         self.registry.register_on_missing(component)
         errors = {"401": "No key, or not a valid one", "403": "The key's scopes or the membership do not allow it"}
-        if "{" in self.path:
+        if "{" in self.path or dialect.not_found_anywhere:
             errors["404"] = "Not found in the key's account"
-        if "requestBody" in operation or any(p.get("in") == "query" for p in operation.get("parameters", ())):
-            errors[str(dialect.validation_status)] = "Invalid input"
+        has_body = "requestBody" in operation
+        judged = any(p.get("in") == "query" for p in operation.get("parameters", ()))
+        if has_body or judged or self.method != "GET":
+            errors[str(dialect.validation_status)] = "Invalid input, or refused"
+        if has_body and dialect.validation_status != 400:
+            errors["400"] = "The body is not an object, or cannot be parsed"
+        media_types = [media for media in self.map_renderers("media_type") if "json" in media or "xml" in media]
         for code, text in errors.items():
             # An operation that words its own error (the login's 401) keeps its words, and gets the body.
             response = operation["responses"].setdefault(code, {"description": text})
-            response.setdefault("content", {"application/json": {"schema": component.ref}})
+            response.setdefault("content", {media: {"schema": component.ref} for media in media_types})
 
     def get_tags(self):
         tag = schema_docs.family_tag(self.view)

@@ -1,10 +1,10 @@
 """A URL under an API family's prefix that routes nowhere (`/api/v1/tickets/1/nothing`) answers the family's 404
-body in JSON, as its clients parse every other error, rather than Django's HTML page (`handler404`)."""
+body in JSON, as its clients parse every other error, rather than Django's HTML page. A middleware, not
+`handler404`: under DEBUG (`make run`) Django answers its technical page instead of calling the handler."""
 
 import re
 
 from django.http import Http404, JsonResponse
-from django.views.defaults import page_not_found
 
 from .dialects.bossdesk import BOSSDESK
 from .dialects.easybacklog import EASYBACKLOG
@@ -27,8 +27,17 @@ def dialect_of(path: str):
     return next((dialect for prefix, dialect in FAMILIES if prefix.match(path)), None)
 
 
-def not_found(request, exception=None):
-    dialect = dialect_of(request.path)
-    if dialect is None:
-        return page_not_found(request, exception)
-    return JsonResponse(dialect.error_body(normalise(Http404())), status=404)
+class UnroutedApiMiddleware:
+    """After CommonMiddleware in MIDDLEWARE, so that its APPEND_SLASH redirect still sees the 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # No resolver match: no URL pattern took the path (a view's own 404 keeps its body).
+        if response.status_code == 404 and request.resolver_match is None:
+            dialect = dialect_of(request.path)
+            if dialect is not None:
+                return JsonResponse(dialect.error_body(normalise(Http404())), status=404)
+        return response

@@ -310,3 +310,10 @@ def test_a_key_the_schema_does_not_name_is_a_failure():
         "/1/x"
     ]
     assert list(_extra_keys({"type": "object", "additionalProperties": {}}, {"any": 1}, "")) == []
+
+
+def test_the_schema_served_twice_is_the_same():
+    # The enum hook once rewrote a dialect's error schema in place: the second schema lost its enum component.
+    client = Client(application)
+    first, second = (client.get("/api/schema/?format=json").get_data() for _ in range(2))
+    assert first == second

@@ -27,3 +27,16 @@ def test_an_unrouted_page_keeps_the_html_404(client):
     response = client.get("/portal/nothing/at/all")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_under_debug_too(client, settings):
+    settings.DEBUG = True  # `make run`: Django's technical 404 page would answer otherwise
+    response = client.get(UNROUTED["bossdesk"])
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    BY_NAME["bossdesk"].error_shape(response.json())
+
+
+def test_a_missing_slash_is_still_redirected(client):
+    # `/api/docs` is under easyBacklog's prefix: its JSON 404 still reaches CommonMiddleware's APPEND_SLASH.
+    response = client.get("/api/docs")
+    assert response.status_code == 301 and response["Location"] == "/api/docs/"

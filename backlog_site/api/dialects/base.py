@@ -27,6 +27,9 @@ class Dialect:
         "not_found": "Not found",
     }
 
+    # The OpenAPI documents a 404 on every operation, not only where the path names a row (easyBacklog: an
+    # unknown `?format=`; Public Backlog: ids in the query string or the body).
+    not_found_anywhere = False
     # The OpenAPI of `error_body` (a component named `error_component`).
     error_component = "Error"
     error_schema: dict = {"type": "object"}

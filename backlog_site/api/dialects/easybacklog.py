@@ -83,6 +83,7 @@ class EasyBacklogDialect(Dialect):
         "not_acceptable": "The data type you requested is not supported, we only support JSON and XML",
     }
 
+    not_found_anywhere = True  # an unknown `?format=` is a 404 (Rails)
     error_component = "EasyBacklogError"
     error_schema = {
         "type": "object",

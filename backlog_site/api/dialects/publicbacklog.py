@@ -22,6 +22,7 @@ class PublicBacklogDialect(Dialect):
         "not_found": "Not found",
     }
 
+    not_found_anywhere = True  # tickets and backlogs are named in the query string or the body
     error_component = "PublicBacklogError"
     error_schema = {
         "type": "object",
