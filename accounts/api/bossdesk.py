@@ -65,6 +65,7 @@ class SessionView(BossDeskMixin, views.APIView):
         },
     )
     def post(self, request, *args, **kwargs):
+        # The document's login: Basic username:password instead of a key, answering a new key (no row made).
         username, password = self._basic_credentials(request)
         user = authenticate(request._request, username=username, password=password)
         if user is None:

@@ -72,6 +72,7 @@ class DeskTicketEscalateViewSet(BossDeskMixin, DialectViewSet):
 
     @extend_schema(operation_id="tickets_escalate", summary="Escalate a ticket to a dev ticket")
     def create(self, request, *args, **kwargs):
+        # Made on a row the path names (the desk ticket), answering both tickets, each in its family's shape.
         desk_ticket = self.get_object()
         fields = self.validated(self.input_serializer_class)
         dev_ticket = desk_ticket_escalate(
