@@ -1,5 +1,5 @@
-"""The permission-map verb each dev-ticket read asks for: the Public Backlog's reads name no row in the path
-and ask for `index`, as they did before they were viewset actions."""
+"""The permission-map verb each dev-ticket read asks for: the Public Backlog's reads and the Tickets API's
+detail name no `pk` in the path and ask for `index`, as they did before they were viewset actions."""
 
 import pytest
 
@@ -7,7 +7,7 @@ from accounts.models import Role, User
 from accounts.services import membership_create
 from backlogs.models import Backlog
 
-from ..conftest import public_client
+from ..conftest import org_client, public_client
 
 pytestmark = pytest.mark.django_db
 
@@ -32,4 +32,12 @@ def test_a_public_backlog_read_needs_index(tenant, make_ticket, resource, verbs,
     Backlog.objects.create(account=tenant.account, name="Product")
     url = PUBLIC_READS[resource].format(id=make_ticket("Seen").pk)
     response = public_client(member_allowed(tenant, resource, verbs)).get(url)
+    assert response.status_code == status, response.content
+
+
+@pytest.mark.parametrize(("verbs", "status"), [(["index"], 200), (["show"], 403)])
+def test_the_tickets_api_detail_needs_index(tenant, make_ticket, verbs, status):
+    slug = make_ticket("Seen").slug
+    url = f"/api/v1/ext/orgs/{tenant.account.slug}/tickets/{slug}"
+    response = org_client(member_allowed(tenant, "dev_tickets", verbs)).get(url)
     assert response.status_code == status, response.content
