@@ -26,6 +26,9 @@ def view_action(view, request) -> str:
         "update": "update",
         "partial_update": "update",
         "destroy": "destroy",
+        # A view whose document asked another verb of an action keeps asking it (the Public Backlog's reads
+        # name no row in the path and have always needed `index`).
+        **getattr(view, "permission_verbs", {}),
     }
     if action in mapping:
         return mapping[action]

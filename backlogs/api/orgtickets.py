@@ -1,12 +1,17 @@
 """The org-scoped Tickets API (seed 001): `/api/v1/ext/orgs/{org_slug}/tickets…`, `X-API-Key`,
-scopes `tickets:read` / `tickets:write`. A key answers only on its own organisation's slug."""
+scopes `tickets:read` / `tickets:write`. A key answers only on its own organisation's slug.
 
+Declared on `DialectViewSet`; the list and the detail read rows (`backlogs.tickets.rows`), not model instances.
+"""
+
+from functools import partial
 from urllib.parse import urlencode
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, extend_schema_view
+from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
@@ -14,8 +19,8 @@ from accounts.models import Membership
 from backlog_site.api import paging
 from backlog_site.api.dialects.orgtickets import OrgTicketsMixin
 from backlog_site.api.extensions import ExtendedShape, extended
-from backlog_site.api.permissions import API_PERMISSIONS
-from backlog_site.api.tenancy import TenantScopedMixin
+from backlog_site.api.row_pages import RowList
+from backlog_site.api.viewsets import DialectViewSet
 from backlogs.models import Priority, Repository, Ticket, TicketType, Workflow
 from backlogs.tickets import rows, selectors, services
 from backlogs.tickets.apierrors import BIGINT_MAX, fields_named
@@ -140,6 +145,8 @@ class OrgTicketEnvelopeSerializer(serializers.Serializer):
     ticket = OrgTicketDetailSerializer()
 
 
+# The envelope is the list's whole answer, not each of its items.
+@extend_schema_serializer(many=False)
 class OrgTicketListEnvelopeSerializer(serializers.Serializer):
     tickets = OrgTicketSerializer(many=True)
     total = serializers.IntegerField()
@@ -247,25 +254,26 @@ class OrgTicketWriteSerializer(serializers.Serializer):
             raise serializers.ValidationError(f"Send at least one of: {', '.join(self.fields)}.")
         return attrs
 
-    def service_fields(self) -> dict:
-        """The validated body in the services' names."""
-        data, fields = self.validated_data, {}
-        renames = {
-            "title": "title",
-            "type": "ticket_type",
-            "description": "description",
-            "status": "workflow",
-            "assignee_id": "assignee",
-            "repository_id": "repository",
-            "labels": "labels",
-            "parent_slug": "parent",
-        }
-        for name, target in renames.items():
-            if name in data:
-                fields[target] = data[name]
-        if "priority" in data:
-            fields["priority"] = Priority.from_key(data["priority"])
-        return fields
+
+def ticket_fields(data: dict) -> dict:
+    """A validated ticket body in the services' names."""
+    fields = {}
+    renames = {
+        "title": "title",
+        "type": "ticket_type",
+        "description": "description",
+        "status": "workflow",
+        "assignee_id": "assignee",
+        "repository_id": "repository",
+        "labels": "labels",
+        "parent_slug": "parent",
+    }
+    for name, target in renames.items():
+        if name in data:
+            fields[target] = data[name]
+    if "priority" in data:
+        fields["priority"] = Priority.from_key(data["priority"])
+    return fields
 
 
 class OrgStatusSerializer(serializers.Serializer):
@@ -273,12 +281,38 @@ class OrgStatusSerializer(serializers.Serializer):
 
 
 @extend_schema(parameters=[ORG_SLUG])
-class OrgTicketsView(OrgTicketsMixin, TenantScopedMixin, generics.GenericAPIView):
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="orgtickets_list",
+        parameters=[OrgTicketFilterSerializer],
+        responses=OrgTicketListEnvelopeSerializer,
+    ),
+    create=extend_schema(
+        operation_id="orgtickets_create", request=OrgTicketWriteSerializer, responses={201: OrgTicketEnvelopeSerializer}
+    ),
+    retrieve=extend_schema(
+        operation_id="orgtickets_retrieve", parameters=[TICKET_SLUG], responses=OrgTicketEnvelopeSerializer
+    ),
+    update=extend_schema(
+        operation_id="orgtickets_update",
+        parameters=[TICKET_SLUG],
+        request=OrgTicketWriteSerializer,
+        responses=OrgTicketEnvelopeSerializer,
+    ),
+    destroy=extend_schema(operation_id="orgtickets_delete", parameters=[TICKET_SLUG], responses=OrgMessageSerializer),
+)
+class TicketViewSet(OrgTicketsMixin, DialectViewSet):
     queryset = selectors.tickets_for_render(comments=False)
-    permission_classes = API_PERMISSIONS
     scope_resource = "tickets"
     permission_resource = "dev_tickets"
-    serializer_class = OrgTicketSerializer
+    input_serializer_class = OrgTicketWriteSerializer
+    output_serializer_class = OrgTicketSerializer
+    # An update names only the fields it changes.
+    update_partial = True
+    # The detail's read names its row by slug, not `pk`: it has always asked the permission map for `index`.
+    permission_verbs = {"retrieve": "index"}
+    # Whether the list's query string filters it (set by filter_queryset): a filtered page is counted.
+    filtered = False
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -286,78 +320,81 @@ class OrgTicketsView(OrgTicketsMixin, TenantScopedMixin, generics.GenericAPIView
         if kwargs.get("org_slug") != request.account.slug:
             raise NotFound()
 
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "account": self.request.account}
+
     def get_object(self) -> Ticket:
         ticket = selectors.ticket_by_slug(self.get_queryset(), account=self.request.account, slug=self.kwargs["slug"])
         if ticket is None:
             raise NotFound()
         return ticket
 
-    def ticket_response(self, ticket: Ticket, *, created: bool = False) -> Response:
-        """The ticket re-read through the tenant-scoped queryset, as `{"ticket": …}`."""
-        fresh = self.get_queryset().get(pk=ticket.pk)
-        data = {"ticket": OrgTicketDetailSerializer(fresh).data}
-        return self.created_response(data) if created else self.updated_response(data)
+    def output(self, instance: Ticket) -> dict:
+        # One record is `{"ticket": …}`, with the links (OrgTicketDetailSerializer extends itself).
+        return {"ticket": OrgTicketDetailSerializer(instance).data}
 
-    def write_serializer(self, *, partial: bool) -> OrgTicketWriteSerializer:
-        serializer = OrgTicketWriteSerializer(
-            data=self.payload(), partial=partial, context={"account": self.request.account}
-        )
-        serializer.is_valid(raise_exception=True)
-        return serializer
-
-
-class TicketListView(OrgTicketsView):
-    @extend_schema(
-        operation_id="orgtickets_list",
-        parameters=[OrgTicketFilterSerializer],
-        responses=OrgTicketListEnvelopeSerializer,
-    )
-    def get(self, request, *args, **kwargs):
-        filters = OrgTicketFilterSerializer(data=request.query_params, context={"account": request.account})
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action != "list":
+            return queryset
+        filters = OrgTicketFilterSerializer(data=self.request.query_params, context=self.get_serializer_context())
         filters.is_valid(raise_exception=True)
         params = filters.validated_data
-        paginator = self.paginator
-        limit, offset = paginator.limit_offset(request)
+        self.filtered = any(params.get(name) for name in ("repository_id", "status", "type", "assignee_id", "labels"))
+        if not self.filtered:
+            return queryset
+        return selectors.tickets_filter(
+            queryset,
+            repository_id=params.get("repository_id"),
+            workflow=params.get("status"),
+            type_key=params.get("type"),
+            assignee_id=params.get("assignee_id"),
+            labels=params.get("labels"),
+        )
+
+    def row_list(self, queryset) -> RowList:
+        account = self.request.account
+        render = partial(ticket_document, prefix=account.ticket_prefix)
+        if self.filtered:
+            return RowList(read=partial(filtered_page, queryset), render=render)
+        return RowList(read=partial(account_page, account_id=account.pk), render=render)
+
+    def retrieve(self, request, *args, **kwargs):
+        # The document's read is one prepared statement of the row (backlogs.tickets.rows), not the queryset's.
         account = request.account
-        if any(params.get(name) for name in ("repository_id", "status", "type", "assignee_id", "labels")):
-            queryset = selectors.tickets_filter(
-                self.get_queryset(),
-                repository_id=params.get("repository_id"),
-                workflow=params.get("status"),
-                type_key=params.get("type"),
-                assignee_id=params.get("assignee_id"),
-                labels=params.get("labels"),
-            )
-            total = paging.list_total(queryset, exact=True)  # the document's exact total
-            window = paging.offset_window(queryset, offset=offset, limit=limit, total=total)
-            page = [] if window is None else rows.rows_of(window)
-            total = total.value
-        else:
-            # The account's counter, then the page by the list's index: no queryset to build.
-            total = rows.account_total(account_id=account.pk)
-            page = rows.account_page(account_id=account.pk, offset=offset, limit=limit, total=total)
-        tickets = [ticket_document(row, account.ticket_prefix) for row in page]
-        return paginator.envelope(self, tickets, total=total, limit=limit, offset=offset)
+        number = selectors.slug_number(account=account, slug=kwargs["slug"])
+        row = None if number is None else rows.row_by_number(account_id=account.pk, number=number)
+        if row is None:
+            raise NotFound()
+        document = ticket_document(row, account.ticket_prefix)
+        return Response(
+            {"ticket": extended(document, OrgTicketDetailSerializer.extended_shape, row.id, account=account)}
+        )
 
-    @extend_schema(
-        operation_id="orgtickets_create", request=OrgTicketWriteSerializer, responses={201: OrgTicketEnvelopeSerializer}
-    )
-    def post(self, request, *args, **kwargs):
-        serializer = self.write_serializer(partial=False)
+    # The ticket services also take who acts, and the document's field names word their refusals.
+    def perform_create(self, fields: dict) -> Ticket:
         with fields_named(FIELD_NAMES):
-            ticket = services.ticket_create(
-                account=request.account, user=request.user, fields=serializer.service_fields()
+            return services.ticket_create(
+                account=self.request.account, user=self.request.user, fields=ticket_fields(fields)
             )
-        return self.ticket_response(ticket, created=True)
 
+    def perform_update(self, instance: Ticket, fields: dict) -> Ticket:
+        with fields_named(FIELD_NAMES):
+            return services.ticket_update(ticket=instance, user=self.request.user, fields=ticket_fields(fields))
 
-class TicketBoardView(OrgTicketsView):
-    pagination_class = None
+    def perform_destroy(self, instance: Ticket) -> None:
+        services.ticket_delete(ticket=instance, user=self.request.user)
 
+    def deleted_response(self, data=None) -> Response:
+        return Response({"message": "Ticket deleted"})  # the document answers a delete with a message
+
+    # An action of its own: the board reads columns of cards, not rows of the list.
     @extend_schema(
         operation_id="orgtickets_board", parameters=[OrgBoardFilterSerializer], responses=OrgBoardEnvelopeSerializer
     )
-    def get(self, request, *args, **kwargs):
+    @action(detail=False, methods=["get"])
+    def board(self, request, *args, **kwargs):
+        """Read the board: a column of cards per status."""
         filters = OrgBoardFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         params = filters.validated_data
@@ -390,49 +427,31 @@ class TicketBoardView(OrgTicketsView):
             query["repository_id"] = params["repository_id"]
         return self.request.build_absolute_uri(f"{self.request.path}?{urlencode(query)}")
 
-
-@extend_schema(parameters=[TICKET_SLUG])
-class TicketDetailView(OrgTicketsView):
-    pagination_class = None
-
-    @extend_schema(operation_id="orgtickets_retrieve", responses=OrgTicketEnvelopeSerializer)
-    def get(self, request, *args, **kwargs):
-        # One prepared read of the row with its lookups and labels (backlogs.tickets.rows).
-        account = request.account
-        number = selectors.slug_number(account=account, slug=kwargs["slug"])
-        row = None if number is None else rows.row_by_number(account_id=account.pk, number=number)
-        if row is None:
-            raise NotFound()
-        document = ticket_document(row, account.ticket_prefix)
-        return Response(
-            {"ticket": extended(document, OrgTicketDetailSerializer.extended_shape, row.id, account=account)}
-        )
-
+    # An action of its own: the status is set by its own service and answered with a message.
     @extend_schema(
-        operation_id="orgtickets_update", request=OrgTicketWriteSerializer, responses=OrgTicketEnvelopeSerializer
+        operation_id="orgtickets_status",
+        parameters=[TICKET_SLUG],
+        request=OrgStatusSerializer,
+        responses=OrgMessageSerializer,
     )
-    def put(self, request, *args, **kwargs):
+    @action(detail=True, methods=["patch"])
+    def status_set(self, request, *args, **kwargs):
+        """Set a ticket's status."""
         ticket = self.get_object()
-        serializer = self.write_serializer(partial=True)
+        workflow = self.validated(OrgStatusSerializer)["status"]
         with fields_named(FIELD_NAMES):
-            ticket = services.ticket_update(ticket=ticket, user=request.user, fields=serializer.service_fields())
-        return self.ticket_response(ticket)
-
-    @extend_schema(operation_id="orgtickets_delete", responses=OrgMessageSerializer)
-    def delete(self, request, *args, **kwargs):
-        services.ticket_delete(ticket=self.get_object(), user=request.user)
-        return Response({"message": "Ticket deleted"})
-
-
-@extend_schema(parameters=[TICKET_SLUG])
-class TicketStatusView(OrgTicketsView):
-    pagination_class = None
-
-    @extend_schema(operation_id="orgtickets_status", request=OrgStatusSerializer, responses=OrgMessageSerializer)
-    def patch(self, request, *args, **kwargs):
-        ticket = self.get_object()
-        serializer = OrgStatusSerializer(data=self.payload())
-        serializer.is_valid(raise_exception=True)
-        with fields_named(FIELD_NAMES):
-            services.ticket_status_set(ticket=ticket, user=request.user, workflow=serializer.validated_data["status"])
+            services.ticket_status_set(ticket=ticket, user=request.user, workflow=workflow)
         return Response({"message": "Status updated"})
+
+
+def account_page(*, account_id: int, offset: int, limit: int) -> tuple[paging.Total, list[rows.TicketRow]]:
+    """An unfiltered page: the account's counter, then the page by the list's index (no queryset to build)."""
+    total = rows.account_total(account_id=account_id)
+    return paging.Total(total, True), rows.account_page(account_id=account_id, offset=offset, limit=limit, total=total)
+
+
+def filtered_page(queryset, *, offset: int, limit: int) -> tuple[paging.Total, list[rows.TicketRow]]:
+    """A filtered page: the document's exact total, then the page's rows by the ids of its window."""
+    total = paging.list_total(queryset, exact=True)
+    window = paging.offset_window(queryset, offset=offset, limit=limit, total=total)
+    return total, [] if window is None else rows.rows_of(window)

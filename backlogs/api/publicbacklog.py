@@ -4,15 +4,14 @@ An organisation is the key's account; tickets land in its default backlog unless
 `backlogId` names another of its backlogs.
 """
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.response import Response
 
-from accounts.models import Account
-from backlog_site.api.dialects.publicbacklog import PublicBacklogMixin
-from backlog_site.api.permissions import API_PERMISSIONS
-from backlog_site.api.tenancy import TenantScopedMixin
+from accounts.models import Account, Membership
+from backlog_site.api.dialects.publicbacklog import PUBLICBACKLOG, PublicBacklogMixin
+from backlog_site.api.viewsets import DialectViewSet
 from backlogs.models import Backlog, Ticket, TicketStatus, TicketType
 from backlogs.tickets import selectors, services
 from backlogs.tickets.apierrors import BIGINT_MAX, fields_named
@@ -90,16 +89,17 @@ class PublicTicketWriteSerializer(serializers.Serializer):
             attrs["backlog"] = backlog
         return attrs
 
-    def service_fields(self) -> dict:
-        data = self.validated_data
-        renames = {
-            "title": "title",
-            "description": "description",
-            "statusId": "status",
-            "ticketTypeId": "ticket_type",
-            "backlog": "backlog",
-        }
-        return {target: data[name] for name, target in renames.items() if name in data}
+
+def ticket_fields(data: dict) -> dict:
+    """A validated ticket body in the services' names."""
+    renames = {
+        "title": "title",
+        "description": "description",
+        "statusId": "status",
+        "ticketTypeId": "ticket_type",
+        "backlog": "backlog",
+    }
+    return {target: data[name] for name, target in renames.items() if name in data}
 
 
 class PublicTicketUpdateSerializer(PublicTicketWriteSerializer):
@@ -165,143 +165,144 @@ class PublicOrganizationUserSerializer(serializers.Serializer):
     role = serializers.CharField()
 
 
-class PublicBacklogView(PublicBacklogMixin, TenantScopedMixin, generics.GenericAPIView):
-    permission_classes = API_PERMISSIONS
+# What a miss answers. The document names rows in the query string or the body, not the path, so the
+# schema's rule (a 404 where the path names a row) does not see it.
+NOT_FOUND = OpenApiResponse(
+    response={"$ref": f"#/components/schemas/{PUBLICBACKLOG.error_component}"},
+    description="Not found in the key's account",
+)
 
 
-class TicketView(PublicBacklogView):
-    queryset = selectors.tickets_for_render(comments=True)
-    scope_resource = "tickets"
-    permission_resource = "dev_tickets"
-    serializer_class = PublicTicketSerializer
+class PublicBacklogViewSet(PublicBacklogMixin, DialectViewSet):
+    # The document's reads name no row in the path: they have always asked the permission map for `index`.
+    permission_verbs = {"retrieve": "index"}
 
-    def ticket_by_id(self, value) -> Ticket:
-        ticket = self.get_queryset().filter(pk=value).first()
-        if ticket is None:
-            raise NotFound()
-        return ticket
-
-    def id_from_query(self) -> int:
-        query = PublicTicketIdSerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return query.validated_data["id"]
-
-    def rendered(self, ticket: Ticket) -> dict:
-        """The ticket re-read through the tenant-scoped queryset."""
-        return PublicTicketSerializer(self.ticket_by_id(ticket.pk)).data
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "account": self.request.account}
 
 
-class SaveTicketView(TicketView):
-    @extend_schema(
+@extend_schema_view(
+    create=extend_schema(
         operation_id="publicbacklog_save_ticket",
         request=PublicTicketWriteSerializer,
         responses={201: PublicTicketSerializer},
-    )
-    def post(self, request, *args, **kwargs):
-        serializer = PublicTicketWriteSerializer(data=self.payload(), context={"account": request.account})
-        serializer.is_valid(raise_exception=True)
-        with fields_named(FIELD_NAMES):
-            ticket = services.ticket_create(
-                account=request.account,
-                user=request.user,
-                fields=serializer.service_fields(),
-                comment=serializer.validated_data.get("comment"),
-            )
-        return self.created_response(self.rendered(ticket))
-
-
-class GetTicketView(TicketView):
-    @extend_schema(operation_id="publicbacklog_get_ticket", parameters=[PublicTicketIdSerializer])
-    def get(self, request, *args, **kwargs):
-        return Response(PublicTicketSerializer(self.ticket_by_id(self.id_from_query())).data)
-
-
-class UpdateTicketView(TicketView):
-    @extend_schema(
+    ),
+    retrieve=extend_schema(
+        operation_id="publicbacklog_get_ticket",
+        parameters=[PublicTicketIdSerializer],
+        responses={200: PublicTicketSerializer, 404: NOT_FOUND},
+    ),
+    update=extend_schema(
         operation_id="publicbacklog_update_ticket",
         request=PublicTicketUpdateSerializer,
-        responses=PublicTicketSerializer,
-    )
-    def patch(self, request, *args, **kwargs):
-        payload = self.payload()
-        ids = PublicTicketIdSerializer(data=payload)
+        responses={200: PublicTicketSerializer, 404: NOT_FOUND},
+    ),
+    destroy=extend_schema(
+        operation_id="publicbacklog_delete_ticket",
+        parameters=[PublicTicketIdSerializer],
+        responses={204: None, 404: NOT_FOUND},
+    ),
+)
+class TicketViewSet(PublicBacklogViewSet):
+    queryset = selectors.tickets_for_render(comments=True)
+    scope_resource = "tickets"
+    permission_resource = "dev_tickets"
+    input_serializer_class = PublicTicketWriteSerializer
+    update_serializer_class = PublicTicketUpdateSerializer
+    output_serializer_class = PublicTicketSerializer
+    # An update names only the fields it changes.
+    update_partial = True
+
+    def get_object(self) -> Ticket:
+        # The document names the ticket by `?id=` (get, delete) or by the body's `id` (update), not the path.
+        source = self.payload() if self.action == "update" else self.request.query_params
+        ids = PublicTicketIdSerializer(data=source)
         ids.is_valid(raise_exception=True)
-        ticket = self.ticket_by_id(ids.validated_data["id"])
-        serializer = PublicTicketUpdateSerializer(
-            ticket, data=payload, partial=True, context={"account": request.account}
-        )
-        serializer.is_valid(raise_exception=True)
+        return get_object_or_404(self.get_queryset(), pk=ids.validated_data["id"])
+
+    # The ticket services also take who acts and the comment that comes with the write.
+    def perform_create(self, fields: dict) -> Ticket:
         with fields_named(FIELD_NAMES):
-            ticket = services.ticket_update(
-                ticket=ticket,
-                user=request.user,
-                fields=serializer.service_fields(),
-                comment=serializer.validated_data.get("comment"),
+            return services.ticket_create(
+                account=self.request.account,
+                user=self.request.user,
+                fields=ticket_fields(fields),
+                comment=fields.get("comment"),
             )
-        return self.updated_response(self.rendered(ticket))
+
+    def perform_update(self, instance: Ticket, fields: dict) -> Ticket:
+        with fields_named(FIELD_NAMES):
+            return services.ticket_update(
+                ticket=instance, user=self.request.user, fields=ticket_fields(fields), comment=fields.get("comment")
+            )
+
+    def perform_destroy(self, instance: Ticket) -> None:
+        services.ticket_delete(ticket=instance, user=self.request.user)
 
 
-class DeleteTicketView(TicketView):
-    @extend_schema(
-        operation_id="publicbacklog_delete_ticket", parameters=[PublicTicketIdSerializer], responses={204: None}
+@extend_schema_view(
+    retrieve=extend_schema(
+        operation_id="publicbacklog_get_backlog",
+        parameters=[PublicBacklogQuerySerializer],
+        responses={200: PublicBacklogSerializer, 404: NOT_FOUND},
     )
-    def delete(self, request, *args, **kwargs):
-        services.ticket_delete(ticket=self.ticket_by_id(self.id_from_query()), user=request.user)
-        return self.deleted_response()
-
-
-class GetBacklogView(PublicBacklogView):
+)
+class BacklogViewSet(PublicBacklogViewSet):
     queryset = Backlog.objects.live()
     scope_resource = "tickets"
     permission_resource = "backlogs"
-    serializer_class = PublicBacklogSerializer
+    output_serializer_class = PublicBacklogSerializer
 
-    @extend_schema(operation_id="publicbacklog_get_backlog", parameters=[PublicBacklogQuerySerializer])
-    def get(self, request, *args, **kwargs):
-        query = PublicBacklogQuerySerializer(data=request.query_params)
+    def get_object(self) -> Backlog:
+        # The document names the backlog in the query string, by id or by name; the read adds its summary.
+        query = PublicBacklogQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         backlog = selectors.backlog_summary(
-            account=request.account,
+            account=self.request.account,
             backlog_id=query.validated_data.get("backlogId"),
             name=query.validated_data.get("backlogName"),
         )
         if backlog is None:
             raise NotFound()
-        return Response(PublicBacklogSerializer(backlog).data)
+        return backlog
 
 
-class GetOrganizationView(PublicBacklogView):
+@extend_schema_view(retrieve=extend_schema(operation_id="publicbacklog_get_organization"))
+class OrganizationViewSet(PublicBacklogViewSet):
     queryset = Account.objects.all()
     tenant_lookup = "pk"
     scope_resource = "organization"
     permission_resource = "account"
-    serializer_class = PublicOrganizationSerializer
+    output_serializer_class = PublicOrganizationSerializer
 
-    @extend_schema(operation_id="publicbacklog_get_organization")
-    def get(self, request, *args, **kwargs):
-        return Response(PublicOrganizationSerializer(self.get_queryset().get()).data)
+    def get_object(self) -> Account:
+        # The document names no organisation: it is the key's.
+        return self.get_queryset().get()
 
 
-class AddOrganizationUserView(PublicBacklogView):
-    queryset = Account.objects.all()
-    tenant_lookup = "pk"
-    scope_resource = "organization"
-    permission_resource = "users"
-    serializer_class = PublicOrganizationUserSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    create=extend_schema(
         operation_id="publicbacklog_add_organization_user",
         request=PublicOrganizationUserWriteSerializer,
         responses={201: PublicOrganizationUserSerializer},
     )
-    def post(self, request, *args, **kwargs):
-        serializer = PublicOrganizationUserWriteSerializer(data=self.payload())
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        membership = organization_user_add(
-            account=request.account,
-            email=data["email"],
-            first_name=data["firstName"],
-            last_name=data.get("lastName", ""),
+)
+class OrganizationUserViewSet(PublicBacklogViewSet):
+    queryset = Account.objects.all()
+    tenant_lookup = "pk"
+    scope_resource = "organization"
+    permission_resource = "users"
+    input_serializer_class = PublicOrganizationUserWriteSerializer
+    output_serializer_class = PublicOrganizationUserSerializer
+
+    def perform_create(self, fields: dict) -> Membership:
+        return organization_user_add(
+            account=self.request.account,
+            email=fields["email"],
+            first_name=fields["firstName"],
+            last_name=fields.get("lastName", ""),
         )
-        return self.created_response(PublicOrganizationUserSerializer(membership).data)
+
+    def reread(self, instance: Membership) -> Membership:
+        # The answer is the membership the service made (with its user), not a row of this view's queryset.
+        return instance

@@ -1,12 +1,25 @@
-"""The org-scoped Tickets API, mounted at `api/v1/ext/orgs/<slug:org_slug>/`."""
+"""The org-scoped Tickets API, mounted at `api/v1/ext/orgs/<slug:org_slug>/` (`name`: each view's name as
+OPTIONS has always answered it)."""
 
 from django.urls import path
 
-from . import orgtickets
+from .orgtickets import TicketViewSet
 
 urlpatterns = [
-    path("tickets", orgtickets.TicketListView.as_view(), name="orgtickets-list"),
-    path("tickets/board", orgtickets.TicketBoardView.as_view(), name="orgtickets-board"),
-    path("tickets/<str:slug>/status", orgtickets.TicketStatusView.as_view(), name="orgtickets-status"),
-    path("tickets/<str:slug>", orgtickets.TicketDetailView.as_view(), name="orgtickets-detail"),
+    path(
+        "tickets",
+        TicketViewSet.as_view({"get": "list", "post": "create"}, name="Ticket List"),
+        name="orgtickets-list",
+    ),
+    path("tickets/board", TicketViewSet.as_view({"get": "board"}, name="Ticket Board"), name="orgtickets-board"),
+    path(
+        "tickets/<str:slug>/status",
+        TicketViewSet.as_view({"patch": "status_set"}, name="Ticket Status"),
+        name="orgtickets-status",
+    ),
+    path(
+        "tickets/<str:slug>",
+        TicketViewSet.as_view({"get": "retrieve", "put": "update", "delete": "destroy"}, name="Ticket Detail"),
+        name="orgtickets-detail",
+    ),
 ]

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from backlog_site.api import paging, parsers
 from backlog_site.api.errors import ApiError
+from backlog_site.api.row_pages import RowList
 
 from .base import Dialect, DialectMixin
 
@@ -68,11 +69,13 @@ class LimitOffsetEnvelopePagination(BasePagination):
         limit = self._int(request.query_params.get("limit"), self.default_limit, 1, self.max_limit)
         return limit, self._int(request.query_params.get("offset"), 0, 0, 2**62)
 
-    def envelope(self, view, items: list, *, total: int, limit: int, offset: int) -> Response:
-        """The list's answer, for a view that read its page itself: `{"<items>": …, "total", …}`."""
+    def paginate_rows(self, rows: RowList, queryset, request, view=None) -> list:
+        """The page read by `rows` (`backlog_site.api.row_pages`), for a list the view reads as rows."""
         self.items_key = getattr(view, "items_key", "items")
-        self.total, self.limit, self.offset = total, limit, offset
-        return self.get_paginated_response(items)
+        self.limit, self.offset = self.limit_offset(request)
+        total, page = rows.read(offset=self.offset, limit=self.limit)
+        self.total = total.value
+        return page
 
     def paginate_queryset(self, queryset, request, view=None):
         self.items_key = getattr(view, "items_key", "items")
