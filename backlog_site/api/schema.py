@@ -152,7 +152,9 @@ class ScopedAutoSchema(AutoSchema):
         output = self._declared("output_serializer_class")
         if output is None or action not in ("list", "retrieve", "create", "update", "partial_update", "destroy"):
             return super().get_response_serializers()
-        if action == "destroy" or (action in ("update", "partial_update") and not self.view.update_answers_object):
+        if action == "destroy":
+            return {200: output} if self.view.delete_answers_object else {204: None}
+        if action in ("update", "partial_update") and not self.view.update_answers_object:
             return {204: None}
         if action == "list":
             return (self._declared("list_output_serializer_class") or output)(many=True)

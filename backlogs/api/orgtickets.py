@@ -299,7 +299,9 @@ class OrgStatusSerializer(serializers.Serializer):
         request=OrgTicketWriteSerializer,
         responses=OrgTicketEnvelopeSerializer,
     ),
-    destroy=extend_schema(operation_id="orgtickets_delete", parameters=[TICKET_SLUG], responses=OrgMessageSerializer),
+    destroy=extend_schema(
+        operation_id="orgtickets_delete", parameters=[TICKET_SLUG], responses={200: OrgMessageSerializer}
+    ),
 )
 class TicketViewSet(OrgTicketsMixin, DialectViewSet):
     queryset = selectors.tickets_for_render(comments=False)

@@ -35,7 +35,7 @@ class LinkDeleted(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(responses=LinkListEnvelope),
     create=extend_schema(responses={201: LinkEnvelope}),
-    destroy=extend_schema(responses=LinkDeleted),
+    destroy=extend_schema(responses={200: LinkDeleted}),
 )
 class DevTicketLinkViewSet(OrgTicketsMixin, LinkViewSet):
     """A dev ticket's links to desk tickets, dev tickets, stories, configuration items and issues of the
