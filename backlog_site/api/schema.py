@@ -117,6 +117,9 @@ class ScopedAutoSchema(AutoSchema):
         judged = any(p.get("in") == "query" for p in operation.get("parameters", ()))
         if has_body or judged or self.method != "GET":
             errors[str(dialect.validation_status)] = "Invalid input, or refused"
+        conflict = getattr(self.view, "conflicts", {}).get(getattr(self.view, "action", None))
+        if conflict:
+            errors["409"] = conflict
         if has_body and dialect.validation_status != 400:
             errors["400"] = "The body is not an object, or cannot be parsed"
         media_types = [media for media in self.map_renderers("media_type") if "json" in media or "xml" in media]

@@ -9,6 +9,7 @@ A concrete viewset is a declaration (NetBox's `NetBoxModelViewSet` is the model)
 - its services: `services = Services(create=themes.theme_create, update=…, delete=…, target="theme")`;
 - where the document answers a write with the row, `update_answers_object`/`delete_answers_object`;
 - its `filterset_class` (django-filter), which drf-spectacular documents;
+- `conflicts`, the actions that may answer 409 and why (`{"update": "…"}`), for the OpenAPI;
 - `extended_shape`, where other apps add fields to its rows' full JSON (`extensions.py`: the links) and
   it renders without a serializer that says so (`ExtendedShape`).
 
@@ -95,6 +96,7 @@ class DialectViewSet(TenantScopedMixin, viewsets.GenericViewSet):
     filter_backends = [DjangoFilterBackend]
     # easyBacklog updates name only the fields they change; the Issue Tracker validates the whole body.
     update_partial = False
+    conflicts: Mapping[str, str] = {}
     # The shape whose registered extensions (backlog_site.api.extensions) a row's full JSON shows, for a
     # view that renders without an `ExtendedShape` serializer; its declared output serializer is extended
     # to say so in the OpenAPI (`__init_subclass__`).

@@ -320,3 +320,14 @@ def test_the_schema_served_twice_is_the_same():
     client = Client(application)
     first, second = (client.get("/api/schema/?format=json").get_data() for _ in range(2))
     assert first == second
+
+
+def test_the_conflicts_are_documented_answers(demo, wire):
+    stale = {"ticket": {"title": "Stale", "lock_version": 99}}
+    url = demo.url("/api/v1/tickets/{friendly_id}")
+    response, failures = wire("patch", "/api/v1/tickets/{friendly_id}", url, body=stale)
+    assert response.status_code == 409 and not failures, failures
+    member = {"email": demo.owner.user.email, "firstName": "Again"}
+    path = "/v1/organizations/add-organization-user"
+    response, failures = wire("post", path, path, body=member)
+    assert response.status_code == 409 and not failures, failures

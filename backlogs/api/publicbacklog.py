@@ -294,6 +294,7 @@ class OrganizationUserViewSet(PublicBacklogViewSet):
     permission_resource = "users"
     input_serializer_class = PublicOrganizationUserWriteSerializer
     output_serializer_class = PublicOrganizationUserSerializer
+    conflicts = {"create": "A user with this email already belongs to the organization"}
 
     def perform_create(self, fields: dict) -> Membership:
         return organization_user_add(

@@ -74,6 +74,7 @@ class TicketViewSet(BossDeskViewSet):
     envelope = "ticket"
     lookup_field = "friendly_id"
     lookup_value_regex = "[0-9]+"
+    conflicts = dict.fromkeys(("update", "partial_update"), "`lock_version` is not the ticket's: changed meanwhile")
 
     def get_queryset(self):
         if self.action == "list":
