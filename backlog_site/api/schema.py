@@ -128,6 +128,15 @@ class ScopedAutoSchema(AutoSchema):
             response = operation["responses"].setdefault(code, {"description": text})
             response.setdefault("content", {media: {"schema": component.ref} for media in media_types})
 
+    def _map_basic_serializer(self, serializer, direction):
+        # A component's description is its serializer's own docstring, written for API users; drf-spectacular
+        # would inherit a base's (a mixin's notes on the code) where the serializer has none.
+        schema = super()._map_basic_serializer(serializer, direction)
+        cls = serializer if isinstance(serializer, type) else type(serializer)
+        if cls.__doc__ is None:
+            schema.pop("description", None)
+        return schema
+
     def get_tags(self):
         tag = schema_docs.family_tag(self.view)
         return [tag] if tag else super().get_tags()

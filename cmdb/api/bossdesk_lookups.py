@@ -13,7 +13,7 @@ from ..search_fields import MANUFACTURER_SEARCH_FIELDS
 
 
 class CITypeSerializer(serializers.Serializer):
-    """Schema only."""
+    """A CI type (types nest under a parent)."""  # schema only: the view renders it
 
     id = serializers.IntegerField()
     parent_id = serializers.IntegerField(allow_null=True)
@@ -24,7 +24,7 @@ class CITypeSerializer(serializers.Serializer):
 
 
 class CIStatusSerializer(serializers.Serializer):
-    """Schema only."""
+    """A CI status."""  # schema only: the view renders it
 
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -34,7 +34,7 @@ class CIStatusSerializer(serializers.Serializer):
 
 
 class ManufacturerSerializer(serializers.Serializer):
-    """Schema only."""
+    """A manufacturer of configuration items."""  # schema only: the view renders it
 
     id = serializers.IntegerField()
     name = serializers.CharField()

@@ -1,5 +1,5 @@
 """The OpenAPI of the CMDB's JSON (`bossdesk_render` writes it): each serializer documents only, with the
-keys its render function writes and which may be null."""
+keys its render function (named in a comment) writes and which may be null; docstrings are for API users."""
 
 from rest_framework import serializers
 
@@ -19,7 +19,7 @@ class BossDeskCIStatus(serializers.Serializer):
 
 
 class BossDeskCIListItem(serializers.Serializer):
-    """`ci_list_item`."""
+    """A CI as the CI list shows it."""  # ci_list_item
 
     id = serializers.IntegerField()
     friendly_id = serializers.IntegerField()
@@ -34,7 +34,7 @@ class BossDeskCIListItem(serializers.Serializer):
 
 
 class BossDeskCIUser(serializers.Serializer):
-    """`ci_user`: a user of the CI, with the profile's domain name, group and roles."""
+    """A user of the CI, with their domain name, group and roles."""  # ci_user
 
     id = serializers.IntegerField()
     friendly_id = serializers.IntegerField()
@@ -48,7 +48,7 @@ class BossDeskCIUser(serializers.Serializer):
 
 
 class BossDeskCI(serializers.Serializer):
-    """`ci_detail`: a CI's full JSON (reads, writes, archive, restore, by barcode)."""
+    """A CI in full, as its reads, writes, archive, restore and barcode lookup answer it."""  # ci_detail
 
     id = serializers.IntegerField()
     friendly_id = serializers.IntegerField()
@@ -76,7 +76,7 @@ class BossDeskCI(serializers.Serializer):
 
 
 class BossDeskTicketCI(serializers.Serializer):
-    """`ticket_ci`: a CI as a ticket lists it in its `cis`."""
+    """A CI as a ticket lists it in its `cis`."""  # ticket_ci
 
     id = serializers.IntegerField()
     friendly_id = serializers.IntegerField()
@@ -99,7 +99,7 @@ class BossDeskNote(serializers.Serializer):
 
 
 class BossDeskAttachment(serializers.Serializer):
-    """`attachment`: one attachment, with a link to its file that expires."""
+    """One attachment, with a link to its file that expires."""  # attachment
 
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -113,7 +113,7 @@ class BossDeskAttachment(serializers.Serializer):
 
 
 class BossDeskAttachmentSummary(serializers.Serializer):
-    """`attachment_summary`: an attachment as a ticket or a comment lists it."""
+    """An attachment as a ticket or a comment lists it."""  # attachment_summary
 
     id = serializers.IntegerField()
     description = serializers.CharField(allow_null=True)

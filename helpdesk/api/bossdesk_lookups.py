@@ -62,7 +62,7 @@ class BossDeskCustomFieldOption(serializers.Serializer):
 
 
 class BossDeskCustomField(serializers.Serializer):
-    """Schema only (`CustomFieldViewSet.render_item`)."""
+    """A custom field of tickets, users or configuration items, with its options."""  # CustomFieldViewSet.render_item
 
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -170,7 +170,7 @@ class BossDeskCurrency(serializers.Serializer):
 
 
 class BossDeskAccountSerializer(serializers.Serializer):
-    """Schema only (`GET /account`)."""
+    """The key's account and its service desk settings."""
 
     name = serializers.CharField()
     full_domain = serializers.CharField()

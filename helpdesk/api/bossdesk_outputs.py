@@ -1,5 +1,6 @@
 """The OpenAPI of the service desk's JSON (`bossdesk_render` and the users' render functions write it):
-each serializer documents only, with the keys its function writes and which may be null."""
+each serializer documents only, with the keys its function (named in a comment) writes and which may be
+null; docstrings are for API users."""
 
 from rest_framework import serializers
 
@@ -27,7 +28,7 @@ class BossDeskCategory(serializers.Serializer):
 
 
 class BossDeskTicketListItem(serializers.Serializer):
-    """`ticket_list_item`: a ticket as the agents' list shows it."""
+    """A ticket as the agents' ticket list shows it."""  # ticket_list_item
 
     id = serializers.IntegerField()
     friendly_id = serializers.IntegerField()
@@ -43,7 +44,7 @@ class BossDeskTicketListItem(serializers.Serializer):
 
 
 class BossDeskRequester(serializers.Serializer):
-    """`requester_detail`: the requester on a ticket's full JSON, with contact details and group."""
+    """The requester on a ticket in full, with contact details and group."""  # requester_detail
 
     id = serializers.IntegerField()
     friendly_id = serializers.IntegerField()
@@ -58,7 +59,7 @@ class BossDeskRequester(serializers.Serializer):
 
 
 class BossDeskComment(serializers.Serializer):
-    """`comment`: a comment as agents read it (`is_public` false: an internal note)."""
+    """A comment as agents read it (`is_public` false: an internal note)."""  # comment
 
     id = serializers.IntegerField()
     body = serializers.CharField()
@@ -71,7 +72,7 @@ class BossDeskComment(serializers.Serializer):
 
 
 class BossDeskPortalComment(serializers.Serializer):
-    """`comment(for_agent=False)`: a public comment as the ticket's requester reads it."""
+    """A public comment as the ticket's requester reads it."""  # comment(for_agent=False)
 
     id = serializers.IntegerField()
     body = serializers.CharField()
@@ -110,7 +111,7 @@ class BossDeskTimeEntry(serializers.Serializer):
 
 
 class BossDeskTicket(BossDeskTicketListItem):
-    """`ticket_detail`: a ticket's full JSON (reads, writes, close, reopen)."""
+    """A ticket in full, as its reads, writes, close and reopen answer it."""  # ticket_detail
 
     description = serializers.CharField()
     source = serializers.CharField()
@@ -130,7 +131,7 @@ class BossDeskTicket(BossDeskTicketListItem):
 
 
 class BossDeskMyTicketListItem(serializers.Serializer):
-    """`my_ticket_list_item`: a ticket as its requester's list shows it."""
+    """A ticket as its requester's list shows it."""  # my_ticket_list_item
 
     id = serializers.IntegerField()
     friendly_id = serializers.IntegerField()
@@ -142,7 +143,7 @@ class BossDeskMyTicketListItem(serializers.Serializer):
 
 
 class BossDeskMyTicket(serializers.Serializer):
-    """`my_ticket_detail`: a ticket as its requester reads it (public comments only)."""
+    """A ticket as its requester reads it (public comments only)."""  # my_ticket_detail
 
     id = serializers.IntegerField()
     friendly_id = serializers.IntegerField()
@@ -160,7 +161,7 @@ class BossDeskMyTicket(serializers.Serializer):
 
 
 class BossDeskUserListItem(serializers.Serializer):
-    """`user_summary`: a user as the users' list shows it."""
+    """A user as the users' list shows it."""  # user_summary
 
     id = serializers.IntegerField()
     friendly_id = serializers.IntegerField()
@@ -175,7 +176,7 @@ class BossDeskUserListItem(serializers.Serializer):
 
 
 class BossDeskUser(BossDeskUserListItem):
-    """`user_detail`: a user's full JSON, with the profile."""
+    """A user in full, with their profile."""  # user_detail
 
     domain_name = serializers.CharField()
     designation = serializers.CharField()

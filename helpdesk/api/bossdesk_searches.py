@@ -24,7 +24,7 @@ from .bossdesk_users import user_list_item
 
 
 class SavedSearchSerializer(serializers.ModelSerializer):
-    """Schema only: searches are rendered by `search_item`."""
+    """A saved search: its name and the kind of rows it finds (`owner_class`)."""  # `search_item` writes it
 
     my_search = serializers.BooleanField()
 

@@ -30,7 +30,7 @@ class LinkEndOutput(serializers.Serializer):
 
 
 class LinkOutput(serializers.Serializer):
-    """A link as one of its ends reads it (built by `link_json`)."""
+    """A link as one of its ends reads it: its kind, read from this end, and the object at the other."""  # link_json
 
     id = serializers.IntegerField()
     kind = serializers.CharField(help_text="from the reader's side: blocks here is blocked_by at the other end")

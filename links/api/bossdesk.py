@@ -14,7 +14,7 @@ from .base import LinkInputSerializer, LinkViewSet
 
 
 class DeskLinkInputSerializer(RailsSerializer, LinkInputSerializer):
-    """The link body with Rails' words ("can't be blank")."""
+    """A link to make: its kind and the object at its other end."""  # refusals in Rails' words
 
 
 class BossDeskLinkViewSet(BossDeskMixin, LinkViewSet):

@@ -1,12 +1,13 @@
 """The OpenAPI of the JSON pieces every BOSSDesk family embeds (`render.py` writes them): people and named
 lookups. BOSSDesk renders with functions, not serializers, so these serializers only document; each says
-exactly the keys its function writes, and which may be null."""
+exactly the keys its function writes, and which may be null. Their docstrings are the OpenAPI's
+descriptions (for API users); a comment names the function each documents."""
 
 from rest_framework import serializers
 
 
 class BossDeskPerson(serializers.Serializer):
-    """`person()`: a user as tickets, comments and tasks embed them."""
+    """A user as tickets, comments and tasks show them."""  # render.person
 
     id = serializers.IntegerField()
     friendly_id = serializers.IntegerField()
@@ -16,7 +17,7 @@ class BossDeskPerson(serializers.Serializer):
 
 
 class BossDeskPortalPerson(serializers.Serializer):
-    """`person(username=False)`: a user as an end user's own tickets show them."""
+    """A user as a requester's own tickets show them."""  # render.person(username=False)
 
     id = serializers.IntegerField()
     friendly_id = serializers.IntegerField()
@@ -25,7 +26,7 @@ class BossDeskPortalPerson(serializers.Serializer):
 
 
 class BossDeskNamed(serializers.Serializer):
-    """`named()`: a lookup (team, group, tag, location…) by its id and name."""
+    """A lookup (team, group, tag, location…) by its id and name."""  # render.named
 
     id = serializers.IntegerField()
     name = serializers.CharField()

@@ -106,7 +106,7 @@ class BossDeskViewSet(BossDeskMixin, DialectViewSet):
 
 
 class LookupSerializer(serializers.Serializer):
-    """Schema only: lookups are rendered by their view's `render_item`."""
+    """A lookup of the account, by its id and name."""  # schema only: the view's `render_item` writes it
 
     id = serializers.IntegerField()
     name = serializers.CharField()
