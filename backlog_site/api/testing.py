@@ -10,8 +10,10 @@ They check behaviour that can fail: each asserts a status code and the body's sh
 """
 
 import json
+from contextlib import contextmanager
 
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -111,3 +113,17 @@ def assert_same_answers(answered: dict, client, headers: tuple[str, ...] = ()):
 
 def json_body(response):
     return json.loads(response.content)
+
+
+@contextmanager
+def wsgi_called_in_process():
+    """While a test calls the WSGI application itself (schemathesis, httpx's WSGI transport, werkzeug), Django's
+    request signals must not close the test's database connection (inside its transaction), as Django's own
+    test client also sees to."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

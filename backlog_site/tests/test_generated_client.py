@@ -12,11 +12,9 @@ import typing
 
 import httpx
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from openapi_python_client.strings import snake_case
 
-from backlog_site.api.testing import issue_key
+from backlog_site.api.testing import issue_key, wsgi_called_in_process
 from backlog_site.wsgi import application
 
 from .security.demo import BY_QUERY
@@ -35,12 +33,8 @@ EXPECTED_WARNING = "Unsupported content type"
 
 @pytest.fixture(autouse=True)
 def _connection_kept_open():
-    # The WSGI app is called in-process: Django's request signals would close the test's connection.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    with wsgi_called_in_process():
+        yield
 
 
 def transport():

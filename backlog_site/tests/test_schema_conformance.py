@@ -8,8 +8,6 @@ import re
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -19,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from werkzeug.test import Client
 
-from backlog_site.api.testing import issue_key
+from backlog_site.api.testing import issue_key, wsgi_called_in_process
 from backlog_site.wsgi import application
 
 from .security.demo import Demo
@@ -36,12 +34,8 @@ FILES = re.compile(r"spreadsheet|pdf|octet-stream|text/csv|image/")
 
 @pytest.fixture(autouse=True)
 def _connection_kept_open():
-    # The WSGI app is called in-process: Django's request signals would close the test's connection.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    with wsgi_called_in_process():
+        yield
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ keys its render function (named in a comment) writes and which may be null; docs
 
 from rest_framework import serializers
 
-from backlog_site.api.dialects.bossdesk.outputs import BossDeskNamed, named, person
+from backlog_site.api.dialects.bossdesk.outputs import BossDeskNamed, BossDeskPerson, named, person
 
 
 class BossDeskCIType(serializers.Serializer):
@@ -33,14 +33,9 @@ class BossDeskCIListItem(serializers.Serializer):
     status = BossDeskCIStatus(allow_null=True)
 
 
-class BossDeskCIUser(serializers.Serializer):
+class BossDeskCIUser(BossDeskPerson):
     """A user of the CI, with their domain name, group and roles."""  # ci_user
 
-    id = serializers.IntegerField()
-    friendly_id = serializers.IntegerField()
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
-    username = serializers.CharField()
     email = serializers.CharField()
     domain_name = serializers.CharField()
     group = named()

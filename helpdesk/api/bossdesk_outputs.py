@@ -4,7 +4,13 @@ null; docstrings are for API users."""
 
 from rest_framework import serializers
 
-from backlog_site.api.dialects.bossdesk.outputs import BossDeskNamed, BossDeskPortalPerson, named, person
+from backlog_site.api.dialects.bossdesk.outputs import (
+    BossDeskNamed,
+    BossDeskPerson,
+    BossDeskPortalPerson,
+    named,
+    person,
+)
 from cmdb.api.bossdesk_outputs import BossDeskAttachmentSummary, BossDeskTicketCI
 
 
@@ -43,32 +49,14 @@ class BossDeskTicketListItem(serializers.Serializer):
     agent = person()
 
 
-class BossDeskRequester(serializers.Serializer):
+class BossDeskRequester(BossDeskPerson):
     """The requester on a ticket in full, with contact details and group."""  # requester_detail
 
-    id = serializers.IntegerField()
-    friendly_id = serializers.IntegerField()
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
-    username = serializers.CharField()
     is_agent = serializers.BooleanField()
     email = serializers.CharField()
     phone = serializers.CharField()
     mobile = serializers.CharField()
     group = named()
-
-
-class BossDeskComment(serializers.Serializer):
-    """A comment as agents read it (`is_public` false: an internal note)."""  # comment
-
-    id = serializers.IntegerField()
-    body = serializers.CharField()
-    is_public = serializers.BooleanField()
-    from_agent = serializers.BooleanField()
-    source = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    created_by = person()
-    attachments = BossDeskAttachmentSummary(many=True)
 
 
 class BossDeskPortalComment(serializers.Serializer):
@@ -79,6 +67,15 @@ class BossDeskPortalComment(serializers.Serializer):
     created_at = serializers.DateTimeField()
     created_by = BossDeskPortalPerson(allow_null=True)
     attachments = BossDeskAttachmentSummary(many=True)
+
+
+class BossDeskComment(BossDeskPortalComment):
+    """A comment as agents read it (`is_public` false: an internal note)."""  # comment
+
+    is_public = serializers.BooleanField()
+    from_agent = serializers.BooleanField()
+    source = serializers.CharField()
+    created_by = person()
 
 
 class BossDeskTaskRef(serializers.Serializer):

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from backlog_site.api.testing import issue_key
+from backlog_site.api.testing import issue_key, wsgi_called_in_process
 from backlog_site.wsgi import application
 
 # An answer the schema does not document fails the test; the other checks are counted.
@@ -68,16 +68,8 @@ def _findings_written():
 
 @pytest.fixture(autouse=True)
 def _connection_kept_open():
-    # Schemathesis calls the WSGI app itself, so Django's request signals would close the test's database
-    # connection (inside its transaction) after each request on PostgreSQL; Django's test client does the same.
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    with wsgi_called_in_process():
+        yield
 
 
 @pytest.fixture

@@ -6,16 +6,6 @@ descriptions (for API users); a comment names the function each documents."""
 from rest_framework import serializers
 
 
-class BossDeskPerson(serializers.Serializer):
-    """A user as tickets, comments and tasks show them."""  # render.person
-
-    id = serializers.IntegerField()
-    friendly_id = serializers.IntegerField()
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
-    username = serializers.CharField()
-
-
 class BossDeskPortalPerson(serializers.Serializer):
     """A user as a requester's own tickets show them."""  # render.person(username=False)
 
@@ -23,6 +13,12 @@ class BossDeskPortalPerson(serializers.Serializer):
     friendly_id = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
+
+
+class BossDeskPerson(BossDeskPortalPerson):
+    """A user as tickets, comments and tasks show them."""  # render.person
+
+    username = serializers.CharField()
 
 
 class BossDeskNamed(serializers.Serializer):
