@@ -213,14 +213,14 @@ WRITES = {
     ),
     "BOSSDesk service desk": (
         ("/api/v1/tickets", lambda demo: {"ticket": {"title": "Conformance", **desk_lookups(demo.account)}}),
-        lambda body: body["id"],
+        lambda body: body["friendly_id"],  # the path names a row by its friendly id
         ("put", "/api/v1/tickets/{new}", {"ticket": {"title": "Conformance, renamed"}}),
         {"ticket": {"title": ""}},
         "/api/v1/tickets/{missing}",
     ),
     "BOSSDesk CMDB": (
         ("/api/v1/cis", lambda demo: {"ci": {"name": "Conformance"}}),
-        lambda body: body["id"],
+        lambda body: body["friendly_id"],  # the path names a row by its friendly id
         ("put", "/api/v1/cis/{new}", {"ci": {"name": "Conformance, renamed"}}),
         {"ci": {"description": "no name"}},
         "/api/v1/cis/{missing}",

@@ -21,6 +21,17 @@ RAILS_MESSAGES = {
 }
 
 
+# No row has an id past a signed 64-bit integer, and SQLite cannot even bind one (an OverflowError, a 500).
+ID_MAX = 2**63 - 1
+
+
+def beyond_any_id(data) -> bool:
+    try:
+        return abs(int(data)) > ID_MAX
+    except (TypeError, ValueError, OverflowError):
+        return False  # not an integer at all: the field's own check words it
+
+
 def rails_messages(field: serializers.Field) -> serializers.Field:
     for key, message in RAILS_MESSAGES.items():
         if key in field.error_messages:
@@ -56,6 +67,8 @@ class AccountRelatedField(serializers.PrimaryKeyRelatedField):
     def to_internal_value(self, data):
         if isinstance(data, bool):
             self.fail("incorrect_type", data_type=type(data).__name__)
+        if beyond_any_id(data):
+            self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
 
 
@@ -75,6 +88,8 @@ class MemberField(serializers.PrimaryKeyRelatedField):
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, (int, str)):
             self.fail("incorrect_type", data_type=type(data).__name__)
+        if beyond_any_id(data):
+            self.fail("does_not_exist", pk_value=data)
         try:
             membership = self.get_queryset().get(user_id=int(data))
         except (TypeError, ValueError):

@@ -80,6 +80,8 @@ def coerce(field: models.Field, value, condition: str):
         field = field.target_field
     try:
         result = field.to_python(value)
+        if isinstance(field, models.IntegerField) and result is not None:
+            field.run_validators(result)  # the column's range on this database (SQLite cannot bind past it)
     except (ValidationError, TypeError, ValueError):
         raise RansackError(f"{condition} has an invalid value") from None
     if isinstance(field, models.DateTimeField) and result is not None:
