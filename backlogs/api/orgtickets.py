@@ -17,13 +17,15 @@ from rest_framework.response import Response
 
 from accounts.models import Membership
 from backlog_site.api import paging
-from backlog_site.api.dialects.orgtickets import OrgTicketsMixin
+from backlog_site.api.dialects.orgtickets import LimitOffsetEnvelopePagination, OrgTicketsMixin
 from backlog_site.api.extensions import ExtendedShape, extended
 from backlog_site.api.row_pages import RowList
 from backlog_site.api.viewsets import DialectViewSet
 from backlogs.models import Priority, Repository, Ticket, TicketType, Workflow
 from backlogs.tickets import rows, selectors, services
 from backlogs.tickets.apierrors import BIGINT_MAX, fields_named
+
+from .orgtickets_filters import OrgTicketFilterSet
 
 ISO_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 PRIORITIES = [p.label for p in Priority]
@@ -158,26 +160,6 @@ class OrgMessageSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class OrgTicketFilterSerializer(serializers.Serializer):
-    repository_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
-    status = serializers.ChoiceField(choices=Workflow.values, required=False)
-    type = serializers.SlugField(required=False, max_length=50)
-    assignee_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
-    labels = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    # Larger limits are capped at 100 by the pagination, as the document's "max 100" says.
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
-    offset = serializers.IntegerField(required=False, min_value=0, max_value=BIGINT_MAX)
-
-    def validate_type(self, value):
-        value = value.lower()
-        if not TicketType.objects.filter(account=self.context["account"], key=value).exists():
-            raise serializers.ValidationError(f"Unknown ticket type {value!r}.")
-        return value
-
-    def validate_labels(self, value) -> list[str]:
-        return [name.strip() for name in value.split(",") if name.strip()]
-
-
 class OrgBoardFilterSerializer(serializers.Serializer):
     repository_id = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
     # Beyond the document: a page of cards per column, and one column's next cards.
@@ -280,11 +262,33 @@ class OrgStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Workflow.values)
 
 
+class TicketPagination(LimitOffsetEnvelopePagination):
+    """The list's pagination, which documents its `limit` and `offset` (OrgTicketFilterSerializer validates
+    them with the filters, so that one 422 names every bad parameter)."""
+
+    def get_schema_operation_parameters(self, view):
+        page = {"type": "integer", "format": "int64", "maximum": BIGINT_MAX}
+        return [
+            {
+                "name": "limit",
+                "in": "query",
+                "description": f"Tickets per page: {self.default_limit} by default; more than {self.max_limit} "
+                f"reads {self.max_limit}.",
+                "schema": {**page, "minimum": 1},
+            },
+            {
+                "name": "offset",
+                "in": "query",
+                "description": "Tickets to skip, 0 by default.",
+                "schema": {**page, "minimum": 0},
+            },
+        ]
+
+
 @extend_schema(parameters=[ORG_SLUG])
 @extend_schema_view(
     list=extend_schema(
         operation_id="orgtickets_list",
-        parameters=[OrgTicketFilterSerializer],
         responses=OrgTicketListEnvelopeSerializer,
     ),
     create=extend_schema(
@@ -313,6 +317,8 @@ class TicketViewSet(OrgTicketsMixin, DialectViewSet):
     update_partial = True
     # The detail's read names its row by slug, not `pk`: it has always asked the permission map for `index`.
     permission_verbs = {"retrieve": "index"}
+    filterset_class = OrgTicketFilterSet
+    pagination_class = TicketPagination
     # Whether the list's query string filters it (set by filter_queryset): a filtered page is counted.
     filtered = False
 
@@ -336,23 +342,10 @@ class TicketViewSet(OrgTicketsMixin, DialectViewSet):
         return {"ticket": OrgTicketDetailSerializer(instance).data}
 
     def filter_queryset(self, queryset):
+        # The FilterSet (DjangoFilterBackend) validates the list's query string (422) and narrows it.
         queryset = super().filter_queryset(queryset)
-        if self.action != "list":
-            return queryset
-        filters = OrgTicketFilterSerializer(data=self.request.query_params, context=self.get_serializer_context())
-        filters.is_valid(raise_exception=True)
-        params = filters.validated_data
-        self.filtered = any(params.get(name) for name in ("repository_id", "status", "type", "assignee_id", "labels"))
-        if not self.filtered:
-            return queryset
-        return selectors.tickets_filter(
-            queryset,
-            repository_id=params.get("repository_id"),
-            workflow=params.get("status"),
-            type_key=params.get("type"),
-            assignee_id=params.get("assignee_id"),
-            labels=params.get("labels"),
-        )
+        self.filtered = self.action == "list" and OrgTicketFilterSet.applies_to(self.request.query_params)
+        return queryset
 
     def row_list(self, queryset) -> RowList:
         account = self.request.account
