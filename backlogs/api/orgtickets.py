@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from accounts.models import Membership
 from backlog_site.api import paging
-from backlog_site.api.dialects.orgtickets import LimitOffsetEnvelopePagination, OrgTicketsMixin
+from backlog_site.api.dialects.orgtickets import OrgTicketsMixin
 from backlog_site.api.extensions import ExtendedShape, extended
 from backlog_site.api.row_pages import RowList
 from backlog_site.api.viewsets import DialectViewSet
@@ -262,29 +262,6 @@ class OrgStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Workflow.values)
 
 
-class TicketPagination(LimitOffsetEnvelopePagination):
-    """The list's pagination, which documents its `limit` and `offset` (OrgTicketFilterSerializer validates
-    them with the filters, so that one 422 names every bad parameter)."""
-
-    def get_schema_operation_parameters(self, view):
-        page = {"type": "integer", "format": "int64", "maximum": BIGINT_MAX}
-        return [
-            {
-                "name": "limit",
-                "in": "query",
-                "description": f"Tickets per page: {self.default_limit} by default; more than {self.max_limit} "
-                f"reads {self.max_limit}.",
-                "schema": {**page, "minimum": 1},
-            },
-            {
-                "name": "offset",
-                "in": "query",
-                "description": "Tickets to skip, 0 by default.",
-                "schema": {**page, "minimum": 0},
-            },
-        ]
-
-
 @extend_schema(parameters=[ORG_SLUG])
 @extend_schema_view(
     list=extend_schema(
@@ -318,7 +295,6 @@ class TicketViewSet(OrgTicketsMixin, DialectViewSet):
     # The detail's read names its row by slug, not `pk`: it has always asked the permission map for `index`.
     permission_verbs = {"retrieve": "index"}
     filterset_class = OrgTicketFilterSet
-    pagination_class = TicketPagination
     # Whether the list's query string filters it (set by filter_queryset): a filtered page is counted.
     filtered = False
 

@@ -64,6 +64,24 @@ class LimitOffsetEnvelopePagination(BasePagination):
     default_limit = 20
     max_limit = 100
 
+    def get_schema_operation_parameters(self, view):
+        page = {"type": "integer", "format": "int64", "maximum": 2**63 - 1}
+        return [
+            {
+                "name": "limit",
+                "in": "query",
+                "description": f"Per page: {self.default_limit} by default; more than {self.max_limit} reads "
+                f"{self.max_limit}.",
+                "schema": {**page, "minimum": 1},
+            },
+            {
+                "name": "offset",
+                "in": "query",
+                "description": "Rows to skip, 0 by default.",
+                "schema": {**page, "minimum": 0},
+            },
+        ]
+
     def limit_offset(self, request) -> tuple[int, int]:
         """The request's `limit` (default 20, at most 100) and `offset`."""
         limit = self._int(request.query_params.get("limit"), self.default_limit, 1, self.max_limit)
