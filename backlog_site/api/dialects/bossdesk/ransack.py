@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -80,8 +80,6 @@ def coerce(field: models.Field, value, condition: str):
         field = field.target_field
     try:
         result = field.to_python(value)
-        if isinstance(field, models.IntegerField) and result is not None:
-            field.run_validators(result)  # the column's range on this database (SQLite cannot bind past it)
     except (ValidationError, TypeError, ValueError):
         raise RansackError(f"{condition} has an invalid value") from None
     if isinstance(field, models.DateTimeField) and result is not None:
@@ -121,9 +119,11 @@ def condition_q(model, path: str, predicate: str, value, condition: str) -> Q:
         if isinstance(field, (models.CharField, models.TextField)):
             present &= ~Q(**{path: ""})
         return present if flag(value, condition) else ~present
+    if field.is_relation:
+        path = through_relation(field, path)
     if predicate == "in":
         values = value if isinstance(value, list) else [v for v in str(value).split(",") if v != ""]
-        return Q(**{f"{path}__in": [coerce(field, v, condition) for v in values]})
+        return Q(**{f"{path}__in": [v for v in (coerce(field, v, condition) for v in values) if storable(field, v)]})
     if isinstance(value, list):
         raise RansackError(f"{condition} takes one value")
     if predicate in TEXT_LOOKUPS:
@@ -136,6 +136,26 @@ def condition_q(model, path: str, predicate: str, value, condition: str) -> Q:
     if predicate == "not_eq":
         return ~Q(**{path: typed}) | Q(**{f"{path}__isnull": True}) if field.null else ~Q(**{path: typed})
     return Q(**{f"{path}__{ORDER_LOOKUPS[predicate]}": typed})
+
+
+def storable(field: models.Field, value) -> bool:
+    """An integer the column can hold: `in` leaves out one past its range (it names no row), as Django's
+    comparisons do; SQLite cannot even bind it."""
+    target = field.target_field if field.is_relation else field
+    if not isinstance(target, models.IntegerField) or not isinstance(value, int):
+        return True
+    low, high = connection.ops.integer_field_range(target.get_internal_type())
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def through_relation(field: models.Field, path: str) -> str:
+    """`status_id` as `status__id`: compared through the related row's own id, a value past the column's range
+    matches no row (or every row, for `lt`) as on any integer column, rather than being bound: SQLite cannot
+    bind an integer past 64 bits (an OverflowError)."""
+    prefix = path.rpartition("__")[0]
+    return (
+        f"{prefix}__{field.name}__{field.target_field.name}" if prefix else f"{field.name}__{field.target_field.name}"
+    )
 
 
 def _blank(value) -> bool:
