@@ -52,6 +52,11 @@ def shape_fields(shape: str) -> tuple[str, ...]:
     return tuple(extension.field for extension in _extensions.get(shape, ()))
 
 
+def optional_fields(shape: str | None) -> tuple[str, ...]:
+    """The shape's fields its reads show only when asked: the OpenAPI does not require them."""
+    return tuple(extension.field for extension in _extensions.get(shape, ()) if extension.optional)
+
+
 def shape_extras(
     shape: str, ids: Iterable[int], *, account, public: bool = False, fields: Iterable[str] | None = None
 ) -> dict[int, dict]:
@@ -79,9 +84,7 @@ class _Declared(serializers.Field):
     serializer's `extend` adds it (from `shape_extras`), so the field itself is skipped."""
 
     def __init__(self, extension: Extension):
-        # drf-spectacular requires every read-only field of a response; a field shown only when asked is
-        # declared not required instead (these serializers only ever write responses).
-        super().__init__(**({"required": False} if extension.optional else {"read_only": True}))
+        super().__init__(read_only=True)
         extend_schema_field(extension.schema())(self)
 
     def get_attribute(self, instance):

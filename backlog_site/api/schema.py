@@ -14,6 +14,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 
 from . import schema_docs
+from .extensions import optional_fields
 from .permissions import SCOPE_RESOURCES, scope_needed
 from .viewsets import DialectViewSet
 
@@ -129,12 +130,20 @@ class ScopedAutoSchema(AutoSchema):
             response.setdefault("content", {media: {"schema": component.ref} for media in media_types})
 
     def _map_basic_serializer(self, serializer, direction):
-        # A component's description is its serializer's own docstring, written for API users; drf-spectacular
-        # would inherit a base's (a mixin's notes on the code) where the serializer has none.
         schema = super()._map_basic_serializer(serializer, direction)
         cls = serializer if isinstance(serializer, type) else type(serializer)
+        # A component's description is its serializer's own docstring, written for API users; drf-spectacular
+        # would inherit a base's (a mixin's notes on the code) where the serializer has none.
         if cls.__doc__ is None:
             schema.pop("description", None)
+        # drf-spectacular requires every read-only field of an answer; keys that only some answers carry are
+        # named by the serializer (`sometimes`) or by the extensions of its shape shown only when asked.
+        sometimes = {*getattr(cls, "sometimes", ()), *optional_fields(getattr(cls, "extended_shape", None))}
+        required = [name for name in schema.get("required", ()) if name not in sometimes]
+        if required:
+            schema["required"] = required
+        else:
+            schema.pop("required", None)
         return schema
 
     def get_tags(self):

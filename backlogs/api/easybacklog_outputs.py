@@ -8,11 +8,10 @@ the same for the OpenAPI, and a test holds each representation to its declared f
 The viewsets give `nested` in the context (include_associated_data on a read).
 
 drf-spectacular lists every read-only field as required (COMPONENT_NO_READ_ONLY_REQUIRED is off), and a
-read-only field cannot say `required=False`: a shape names its keys that come and go in `sometimes`, and
-`SometimesExtension` leaves them out of the component's `required`.
+read-only field cannot say `required=False`: a shape names its keys that come and go in `sometimes`, which
+the project's schema (`backlog_site.api.schema`) leaves out of the component's `required`.
 """
 
-from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -72,19 +71,6 @@ class Shape(serializers.Serializer):
     sometimes: tuple[str, ...] = ()
 
 
-class SometimesExtension(OpenApiSerializerExtension):
-    """The component of a `Shape`, its `sometimes` keys not required."""
-
-    target_class = Shape
-    match_subclasses = True
-
-    def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
-        required = [name for name in schema.get("required", ()) if name not in self.target.sometimes]
-        schema.pop("required", None)
-        return {**schema, "required": required} if required else schema
-
-
 class Representation(Shape):
     """Fields for the schema; `to_representation` is the `*_data` function's."""
 
@@ -106,7 +92,7 @@ class StoryOutput(ExtendedShape, Representation):
     extended_shape = "easybacklog.story"  # `links` (the links app), on a story's read with associated data
     # One score or the 50/90 pair, as the backlog estimates; the nested and extension keys with
     # include_associated_data (`links` on one story's read only).
-    sometimes = ("score", "score_50", "score_90", "acceptance_criteria", "links")
+    sometimes = ("score", "score_50", "score_90", "acceptance_criteria")  # `links`: an extension shown when asked
     as_a = _null_text()
     color = serializers.CharField(read_only=True)
     comments = _null_text()

@@ -56,7 +56,6 @@ def register() -> None:
             shape,
             field="links",
             read=partial(links_of, end_type=end_type, timestamp=timestamp),
-            # drf-spectacular requires a read-only field: one shown only when asked is not marked so.
-            schema=partial(LinkOutput, many=True, read_only=shape not in ASKED_FOR, help_text=help_text),
+            schema=partial(LinkOutput, many=True, read_only=True, help_text=help_text),
             optional=shape in ASKED_FOR,
         )
