@@ -165,10 +165,6 @@ class PublicOrganizationUserSerializer(serializers.Serializer):
     role = serializers.CharField()
 
 
-# What a miss answers. The document names rows in the query string or the body, not the path, so the
-# schema's rule (a 404 where the path names a row) does not see it.
-
-
 class PublicBacklogViewSet(PublicBacklogMixin, DialectViewSet):
     # The document's reads name no row in the path: they have always asked the permission map for `index`.
     permission_verbs = {"retrieve": "index"}
